@@ -73,7 +73,10 @@ impl NodeId {
 
     pub fn new(raw: u16) -> Result<Self, crate::ValidationError> {
         if raw > Self::MAX {
-            return Err(crate::ValidationError::Range { min: 0, max: Self::MAX as i64 });
+            return Err(crate::ValidationError::Range {
+                min: 0,
+                max: Self::MAX as i64,
+            });
         }
         Ok(Self(raw))
     }
@@ -102,12 +105,20 @@ struct GeneratorState {
 
 impl SnowflakeGenerator {
     pub fn new(node: NodeId) -> Self {
-        Self { node, state: Mutex::new(GeneratorState { last_ms: 0, sequence: 0 }) }
+        Self {
+            node,
+            state: Mutex::new(GeneratorState {
+                last_ms: 0,
+                sequence: 0,
+            }),
+        }
     }
 
     /// The next id, given the current unix time in milliseconds.
     pub fn next(&self, now_unix_ms: u64) -> Snowflake {
-        let now = now_unix_ms.saturating_sub(HEARTH_EPOCH_MS).min(MAX_TIMESTAMP);
+        let now = now_unix_ms
+            .saturating_sub(HEARTH_EPOCH_MS)
+            .min(MAX_TIMESTAMP);
         // A poisoned lock only means another thread panicked mid-update; the state is two integers and
         // always consistent, so keep going.
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -168,7 +179,15 @@ mod tests {
     #[test]
     fn parsing_rejects_anything_but_decimal_below_two_to_the_63() {
         assert_eq!("42".parse::<Snowflake>().unwrap().get(), 42);
-        for bad in ["", "-1", "1e3", " 1", "9223372036854775808", "abc", "123456789012345678901"] {
+        for bad in [
+            "",
+            "-1",
+            "1e3",
+            " 1",
+            "9223372036854775808",
+            "abc",
+            "123456789012345678901",
+        ] {
             assert!(bad.parse::<Snowflake>().is_err(), "{bad:?} parsed");
         }
     }

@@ -17,7 +17,12 @@ impl InviteCode {
     /// is unnecessary: 57 symbols over 256 byte values bias the distribution by under 0.5%, and a
     /// 10-symbol code still carries more than 58 bits.
     pub fn from_random(bytes: [u8; INVITE_CODE_LEN]) -> Self {
-        Self(bytes.iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect())
+        Self(
+            bytes
+                .iter()
+                .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
+                .collect(),
+        )
     }
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
@@ -41,18 +46,34 @@ pub struct InviteLimits {
 
 impl InviteLimits {
     /// Discord's convention: 0 means unlimited for both values.
-    pub fn parse(max_uses: Option<u64>, max_age_secs: Option<u64>) -> Result<Self, ValidationError> {
+    pub fn parse(
+        max_uses: Option<u64>,
+        max_age_secs: Option<u64>,
+    ) -> Result<Self, ValidationError> {
         let max_uses = match max_uses {
             None | Some(0) => None,
             Some(n) if n <= INVITE_MAX_USES as u64 => Some(n as u32),
-            Some(_) => return Err(ValidationError::Range { min: 0, max: INVITE_MAX_USES as i64 }),
+            Some(_) => {
+                return Err(ValidationError::Range {
+                    min: 0,
+                    max: INVITE_MAX_USES as i64,
+                });
+            }
         };
         let max_age_secs = match max_age_secs {
             None | Some(0) => None,
             Some(n) if n <= INVITE_MAX_AGE_SECS => Some(n),
-            Some(_) => return Err(ValidationError::Range { min: 0, max: INVITE_MAX_AGE_SECS as i64 }),
+            Some(_) => {
+                return Err(ValidationError::Range {
+                    min: 0,
+                    max: INVITE_MAX_AGE_SECS as i64,
+                });
+            }
         };
-        Ok(Self { max_uses, max_age_secs })
+        Ok(Self {
+            max_uses,
+            max_age_secs,
+        })
     }
 }
 
@@ -83,6 +104,9 @@ mod tests {
         }
         assert!(InviteLimits::parse(Some(100_001), None).is_err());
         assert!(InviteLimits::parse(None, Some(INVITE_MAX_AGE_SECS + 1)).is_err());
-        assert_eq!(InviteLimits::parse(Some(0), Some(0)).unwrap(), InviteLimits::default());
+        assert_eq!(
+            InviteLimits::parse(Some(0), Some(0)).unwrap(),
+            InviteLimits::default()
+        );
     }
 }

@@ -14,7 +14,7 @@ pub mod validation;
 pub use id::{NodeId, Snowflake, SnowflakeGenerator};
 pub use invite::{InviteCode, InviteLimits};
 pub use profile::{Bio, DisplayName, Pronouns};
-pub use registration::RegistrationMode;
+pub use registration::{Admission, Applicant, Refusal, RegistrationMode};
 pub use secret::Password;
 pub use username::Username;
 pub use validation::ValidationError;

@@ -10,7 +10,12 @@ pub const PRONOUNS_MAX_CHARS: usize = 40;
 
 /// Shared rules for free-text profile fields: NFC-normalised, trimmed, within bounds, and free of control
 /// and invisible formatting characters (which are used to impersonate or to break layouts).
-fn parse_text(raw: &str, min: usize, max: usize, allow_newlines: bool) -> Result<String, ValidationError> {
+fn parse_text(
+    raw: &str,
+    min: usize,
+    max: usize,
+    allow_newlines: bool,
+) -> Result<String, ValidationError> {
     let text: String = raw.trim().nfc().collect();
     let len = text.chars().count();
     if !(min..=max).contains(&len) {
@@ -21,7 +26,9 @@ fn parse_text(raw: &str, min: usize, max: usize, allow_newlines: bool) -> Result
             || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
     };
     if text.chars().any(bad) {
-        return Err(ValidationError::Charset("control or invisible formatting characters"));
+        return Err(ValidationError::Charset(
+            "control or invisible formatting characters",
+        ));
     }
     Ok(text)
 }

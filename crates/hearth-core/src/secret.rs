@@ -14,10 +14,15 @@ impl Password {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let len = raw.chars().count();
         if !(PASSWORD_MIN_CHARS..=PASSWORD_MAX_CHARS).contains(&len) {
-            return Err(ValidationError::Length { min: PASSWORD_MIN_CHARS, max: PASSWORD_MAX_CHARS });
+            return Err(ValidationError::Length {
+                min: PASSWORD_MIN_CHARS,
+                max: PASSWORD_MAX_CHARS,
+            });
         }
         if raw.chars().any(|c| c.is_control()) {
-            return Err(ValidationError::Charset("control characters are not allowed"));
+            return Err(ValidationError::Charset(
+                "control characters are not allowed",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }

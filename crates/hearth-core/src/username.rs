@@ -20,13 +20,23 @@ impl Username {
         let normalised: String = raw.nfkc().collect();
         let len = normalised.chars().count();
         if !(USERNAME_MIN_CHARS..=USERNAME_MAX_CHARS).contains(&len) {
-            return Err(ValidationError::Length { min: USERNAME_MIN_CHARS, max: USERNAME_MAX_CHARS });
+            return Err(ValidationError::Length {
+                min: USERNAME_MIN_CHARS,
+                max: USERNAME_MAX_CHARS,
+            });
         }
-        if !normalised.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')) {
-            return Err(ValidationError::Charset("use letters, digits, '_', '.' and '-'"));
+        if !normalised
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        {
+            return Err(ValidationError::Charset(
+                "use letters, digits, '_', '.' and '-'",
+            ));
         }
         if normalised.starts_with('.') || normalised.ends_with('.') || normalised.contains("..") {
-            return Err(ValidationError::Charset("dots may not lead, trail or repeat"));
+            return Err(ValidationError::Charset(
+                "dots may not lead, trail or repeat",
+            ));
         }
         let username = Self(normalised);
         if RESERVED.contains(&username.canonical().as_str()) {
@@ -64,16 +74,36 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_names_in_any_script() {
-        for ok in ["al", "alice_01", "björk", "жора", "山田太郎", "a.b-c", "x".repeat(32).as_str()] {
+        for ok in [
+            "al",
+            "alice_01",
+            "björk",
+            "жора",
+            "山田太郎",
+            "a.b-c",
+            "x".repeat(32).as_str(),
+        ] {
             assert!(Username::parse(ok).is_ok(), "{ok} rejected");
         }
     }
 
     #[test]
     fn rejects_bad_lengths_charsets_and_reserved_words() {
-        for bad in ["a", "", &"x".repeat(33), "has space", "semi;colon", "<script>", ".lead", "trail.", "a..b",
-            "everyone", "HERE", "tab\tname", "zero\u{200b}width"]
-        {
+        for bad in [
+            "a",
+            "",
+            &"x".repeat(33),
+            "has space",
+            "semi;colon",
+            "<script>",
+            ".lead",
+            "trail.",
+            "a..b",
+            "everyone",
+            "HERE",
+            "tab\tname",
+            "zero\u{200b}width",
+        ] {
             assert!(Username::parse(bad).is_err(), "{bad:?} accepted");
         }
     }
@@ -86,8 +116,14 @@ mod tests {
 
     #[test]
     fn canonical_form_ignores_case() {
-        assert_eq!(Username::parse("Alice").unwrap().canonical(), Username::parse("aLICE").unwrap().canonical());
-        assert_eq!(Username::parse("ÅSA").unwrap().canonical(), Username::parse("åsa").unwrap().canonical());
+        assert_eq!(
+            Username::parse("Alice").unwrap().canonical(),
+            Username::parse("aLICE").unwrap().canonical()
+        );
+        assert_eq!(
+            Username::parse("ÅSA").unwrap().canonical(),
+            Username::parse("åsa").unwrap().canonical()
+        );
     }
 
     proptest! {
