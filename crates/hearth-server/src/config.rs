@@ -1,0 +1,343 @@
+//! The one `Config` struct: defaults here, overridden by `hearth.toml`, then `HEARTH_*` variables, then
+//! command-line flags. Every field is listed with its default in docs/configuration.md.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the HTTP server binds. Default `127.0.0.1:8080`.
+    pub listen: SocketAddr,
+    /// Everything Hearth stores on disk lives under this directory. Default `./data`.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`. Default: empty, meaning `sqlite://<data_dir>/hearth.db`.
+    pub database_url: String,
+    /// Node part of snowflake ids (0–1023); must differ between nodes of one cluster. Default 0.
+    pub node_id: u16,
+    pub database: DatabaseConfig,
+    pub http: HttpConfig,
+    pub rate_limits: RateLimitConfig,
+    pub auth: AuthConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// PostgreSQL pool size, or SQLite read connections. Default 10.
+    pub max_connections: u32,
+    /// Seconds to wait for a connection or a lock before failing the request. Default 10.
+    pub acquire_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Largest accepted JSON request body. Default 1 MiB.
+    pub max_json_body_bytes: usize,
+    /// A request still running after this many seconds is answered 503. Default 30.
+    pub request_timeout_secs: u64,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a trusted proxy).
+    /// Default false.
+    pub trust_forwarded_for: bool,
+    /// On SIGINT/SIGTERM, how long in-flight requests may take to finish. Default 30.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitConfig {
+    /// Sustained requests per second from one IP address. Default 50.
+    pub per_ip_per_second: u32,
+    /// Burst allowance per IP address. Default 200.
+    pub per_ip_burst: u32,
+    /// Sustained requests per second for one signed-in user. Default 20.
+    pub per_user_per_second: u32,
+    /// Burst allowance per user. Default 100.
+    pub per_user_burst: u32,
+    /// Register and login attempts per minute from one IP address (on top of the above). Default 20.
+    pub auth_per_ip_per_minute: u32,
+    /// Burst allowance for register and login per IP. Default 10.
+    pub auth_per_ip_burst: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// A session unused for this many seconds stops working. Default 30 days.
+    pub session_idle_timeout_secs: u64,
+    /// Argon2id memory in KiB. Default 19456 (OWASP's recommendation: 19 MiB, 2 passes, 1 lane).
+    pub argon2_memory_kib: u32,
+    /// Argon2id passes. Default 2.
+    pub argon2_iterations: u32,
+    /// Argon2id lanes. Default 1.
+    pub argon2_parallelism: u32,
+    /// Password hashes computed at once; 0 means the number of CPUs. Bounds the memory a login flood can
+    /// take to this many times `argon2_memory_kib`. Default 0.
+    pub max_concurrent_hashes: usize,
+    /// Failed logins for one account within the window before it is locked. Default 5.
+    pub max_failures_per_account: u32,
+    /// Failed logins from one IP address within the window before it is locked. Default 20.
+    pub max_failures_per_ip: u32,
+    /// Window in seconds over which failures are counted. Default 900.
+    pub failure_window_secs: u64,
+    /// How long a locked account or address stays locked, in seconds. Default 900.
+    pub lockout_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `text` or `json`. Default `text`.
+    pub format: LogFormat,
+    /// A tracing filter such as `info` or `hearth=debug,info`. `RUST_LOG` overrides it. Default `info`.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            database_url: String::new(),
+            node_id: 0,
+            database: DatabaseConfig::default(),
+            http: HttpConfig::default(),
+            rate_limits: RateLimitConfig::default(),
+            auth: AuthConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            max_connections: 10,
+            acquire_timeout_secs: 10,
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            max_json_body_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            trust_forwarded_for: false,
+            shutdown_grace_secs: 30,
+        }
+    }
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            per_ip_per_second: 50,
+            per_ip_burst: 200,
+            per_user_per_second: 20,
+            per_user_burst: 100,
+            auth_per_ip_per_minute: 20,
+            auth_per_ip_burst: 10,
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            session_idle_timeout_secs: 30 * 24 * 3600,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+            max_concurrent_hashes: 0,
+            max_failures_per_account: 5,
+            max_failures_per_ip: 20,
+            failure_window_secs: 900,
+            lockout_secs: 900,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
+    }
+}
+
+/// Values given on the command line; they win over the file and the environment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConfigOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Loads defaults < `file` (or `./hearth.toml` when present) < `HEARTH_*` < `overrides`. Nested keys
+    /// use a double underscore in the environment: `HEARTH_HTTP__MAX_JSON_BODY_BYTES`.
+    pub fn load(file: Option<&Path>, overrides: &ConfigOverrides) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                anyhow::bail!("config file {} does not exist", path.display())
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => figment = figment.merge(Toml::file("hearth.toml")),
+        }
+        let figment = figment
+            .merge(Env::prefixed("HEARTH_").ignore(&["CONFIG"]).split("__"))
+            .merge(Serialized::defaults(overrides));
+        let config: Config = figment.extract()?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        hearth_core::NodeId::new(self.node_id).map_err(|e| anyhow::anyhow!("node_id {e}"))?;
+        let positive = [
+            (
+                "rate_limits.per_ip_per_second",
+                self.rate_limits.per_ip_per_second,
+            ),
+            ("rate_limits.per_ip_burst", self.rate_limits.per_ip_burst),
+            (
+                "rate_limits.per_user_per_second",
+                self.rate_limits.per_user_per_second,
+            ),
+            (
+                "rate_limits.per_user_burst",
+                self.rate_limits.per_user_burst,
+            ),
+            (
+                "rate_limits.auth_per_ip_per_minute",
+                self.rate_limits.auth_per_ip_per_minute,
+            ),
+            (
+                "rate_limits.auth_per_ip_burst",
+                self.rate_limits.auth_per_ip_burst,
+            ),
+            (
+                "auth.max_failures_per_account",
+                self.auth.max_failures_per_account,
+            ),
+            ("auth.max_failures_per_ip", self.auth.max_failures_per_ip),
+        ];
+        for (name, value) in positive {
+            anyhow::ensure!(value > 0, "{name} must be greater than 0");
+        }
+        anyhow::ensure!(
+            self.http.max_json_body_bytes >= 1024,
+            "http.max_json_body_bytes must be at least 1024"
+        );
+        anyhow::ensure!(
+            self.auth.session_idle_timeout_secs >= 1,
+            "auth.session_idle_timeout_secs must be positive"
+        );
+        argon2::Params::new(
+            self.auth.argon2_memory_kib,
+            self.auth.argon2_iterations,
+            self.auth.argon2_parallelism,
+            None,
+        )
+        .map_err(|e| anyhow::anyhow!("auth.argon2_*: {e}"))?;
+        Ok(())
+    }
+
+    /// The database URL in effect: the configured one, or SQLite inside the data directory.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("hearth.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// Where uploaded files live (empty until file uploads arrive; included in backups).
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    pub fn store_options(&self) -> hearth_store::StoreOptions {
+        hearth_store::StoreOptions {
+            url: self.effective_database_url(),
+            max_connections: self.database.max_connections,
+            acquire_timeout: Duration::from_secs(self.database.acquire_timeout_secs),
+        }
+    }
+
+    /// The effective configuration as TOML with secrets (database password) redacted.
+    pub fn to_redacted_toml(&self) -> anyhow::Result<String> {
+        let mut shown = self.clone();
+        shown.database_url = redact_url_password(&self.effective_database_url());
+        Ok(toml::to_string_pretty(&shown)?)
+    }
+}
+
+/// Replaces the password in `scheme://user:password@host/…` with `***`.
+pub fn redact_url_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    match rest[..at].find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &url[..scheme_end + 3],
+            &rest[..colon],
+            &rest[at..]
+        ),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        assert_eq!(
+            redact_url_password("postgres://u:secret@db/hearth"),
+            "postgres://u:***@db/hearth"
+        );
+        assert_eq!(
+            redact_url_password("postgres://u@db/hearth"),
+            "postgres://u@db/hearth"
+        );
+        assert_eq!(
+            redact_url_password("sqlite://./data/hearth.db"),
+            "sqlite://./data/hearth.db"
+        );
+    }
+
+    #[test]
+    fn defaults_are_valid_and_use_sqlite_in_the_data_dir() {
+        let config = Config::default();
+        config.validate().unwrap();
+        assert_eq!(config.effective_database_url(), "sqlite://./data/hearth.db");
+    }
+}

@@ -1,0 +1,182 @@
+//! `ApiError`: the only place where a failure becomes an HTTP status and an error code.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hearth_protocol::error::{ErrorBody, ErrorDetail};
+use hearth_store::{CreateUserError, StoreError};
+
+/// Things a request can name that may not exist.
+#[derive(Debug, Clone, Copy)]
+pub enum Entity {
+    Route,
+    User,
+    Session,
+    Invite,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Validation(BTreeMap<String, String>),
+    #[error("the body is not valid JSON: {0}")]
+    InvalidJson(String),
+    #[error("the body must be application/json")]
+    UnsupportedMediaType,
+    #[error("the body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("invalid username or password")]
+    InvalidCredentials,
+    #[error("instance administrators only")]
+    AdminRequired,
+    #[error("registration is closed")]
+    RegistrationClosed,
+    #[error("an invite is required to register")]
+    InviteRequired,
+    #[error("the invite is unknown, expired or used up")]
+    InviteInvalid,
+    #[error("not found")]
+    NotFound(Entity),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("username is taken")]
+    UsernameTaken,
+    #[error("rate limited")]
+    RateLimited { retry_after: Duration },
+    #[error("too many failed sign-in attempts")]
+    LoginLocked { retry_after: Duration },
+    #[error("the server is busy")]
+    Busy { retry_after: Duration },
+    #[error("the request took too long")]
+    Timeout,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A validation error on one field.
+    pub fn field(name: &str, problem: impl std::fmt::Display) -> Self {
+        Self::Validation(BTreeMap::from([(name.to_owned(), problem.to_string())]))
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) | Self::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::AdminRequired
+            | Self::RegistrationClosed
+            | Self::InviteRequired
+            | Self::InviteInvalid => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UsernameTaken => StatusCode::CONFLICT,
+            Self::RateLimited { .. } | Self::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy { .. } | Self::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code documented in docs/api.md.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "VALIDATION_FAILED",
+            Self::InvalidJson(_) => "INVALID_JSON",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            Self::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
+            Self::Unauthorized => "UNAUTHORIZED",
+            Self::InvalidCredentials => "INVALID_CREDENTIALS",
+            Self::AdminRequired => "ADMIN_REQUIRED",
+            Self::RegistrationClosed => "REGISTRATION_CLOSED",
+            Self::InviteRequired => "INVITE_REQUIRED",
+            Self::InviteInvalid => "INVALID_INVITE",
+            Self::NotFound(Entity::Route) => "UNKNOWN_ROUTE",
+            Self::NotFound(Entity::User) => "UNKNOWN_USER",
+            Self::NotFound(Entity::Session) => "UNKNOWN_SESSION",
+            Self::NotFound(Entity::Invite) => "UNKNOWN_INVITE",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            Self::UsernameTaken => "USERNAME_TAKEN",
+            Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::LoginLocked { .. } => "TOO_MANY_LOGIN_ATTEMPTS",
+            Self::Busy { .. } => "SERVER_BUSY",
+            Self::Timeout => "REQUEST_TIMEOUT",
+            Self::Internal(_) => "INTERNAL_ERROR",
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after }
+            | Self::LoginLocked { retry_after }
+            | Self::Busy { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let message = match self {
+            // Internal errors never leak their text; it is logged instead.
+            Self::Internal(_) => "internal server error".to_owned(),
+            Self::NotFound(Entity::Route) => "no such route".to_owned(),
+            Self::NotFound(Entity::User) => "unknown user".to_owned(),
+            Self::NotFound(Entity::Session) => "unknown session".to_owned(),
+            Self::NotFound(Entity::Invite) => "unknown invite".to_owned(),
+            other => other.to_string(),
+        };
+        let fields = match self {
+            Self::Validation(fields) => Some(fields.clone()),
+            _ => None,
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message,
+                fields,
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(e) = &self {
+            // Logged inside the request span, so the line carries the request id.
+            tracing::error!(error = format!("{e:#}"), "internal error");
+        }
+        let mut response = (self.status(), axum::Json(self.body())).into_response();
+        if let Some(wait) = self.retry_after() {
+            // Whole seconds, rounded up, never 0: a client told "0" would retry at once.
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<CreateUserError> for ApiError {
+    fn from(e: CreateUserError) -> Self {
+        match e {
+            CreateUserError::UsernameTaken => Self::UsernameTaken,
+            CreateUserError::RegistrationClosed => Self::RegistrationClosed,
+            CreateUserError::InviteRequired => Self::InviteRequired,
+            CreateUserError::InviteInvalid => Self::InviteInvalid,
+            CreateUserError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Result alias for handlers and services.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,84 @@
+//! The HTTP API: one module per area, assembled into one router with its OpenAPI document.
+
+pub mod admin;
+pub mod auth;
+pub mod edge;
+pub mod extract;
+pub mod ops;
+pub mod sessions;
+pub mod users;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Hearth API", description = "Self-hosted community chat. Discord-shaped REST API under /api/v1."),
+    components(schemas(hearth_protocol::error::ErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Registration, sign-in, passwords"),
+        (name = "sessions", description = "Signed-in sessions"),
+        (name = "users", description = "Profiles"),
+        (name = "admin", description = "Instance administration"),
+        (name = "operations", description = "Health, readiness, metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+        }
+    }
+}
+
+/// Every route, unattached to state, with the OpenAPI document they describe.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .merge(auth::routes())
+        .merge(sessions::routes())
+        .merge(users::routes())
+        .merge(admin::routes());
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .routes(routes!(ops::openapi))
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+        .routes(routes!(ops::metrics))
+        .split_for_parts()
+}
+
+/// The OpenAPI document as JSON (also written by `hearth openapi` for the web client's type generation).
+pub fn openapi_json() -> anyhow::Result<String> {
+    Ok(api().1.to_pretty_json()?)
+}
+
+/// The complete service: routes, fallbacks and the edge layers.
+pub fn router(state: AppState) -> Router {
+    let (routes, _) = api();
+    routes
+        .fallback(edge::unknown_route)
+        .method_not_allowed_fallback(edge::wrong_method)
+        .layer(DefaultBodyLimit::max(state.config.http.max_json_body_bytes))
+        .layer(CatchPanicLayer::custom(edge::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            edge::edge,
+        ))
+        .with_state(state)
+}

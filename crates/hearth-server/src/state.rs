@@ -1,0 +1,57 @@
+//! `AppState`: what every handler can reach, built once at start-up.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hearth_core::{NodeId, Snowflake, SnowflakeGenerator};
+use hearth_store::Store;
+
+use crate::clock;
+use crate::config::Config;
+use crate::services::login_throttle::LoginThrottle;
+use crate::services::passwords::PasswordHasher;
+use crate::services::rate_limit::RateLimits;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    pub store: Store,
+    pub ids: SnowflakeGenerator,
+    pub passwords: PasswordHasher,
+    pub login_throttle: LoginThrottle,
+    pub rate_limits: RateLimits,
+    /// The OpenAPI document, serialized once.
+    pub openapi_json: bytes::Bytes,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(config: Config, store: Store, openapi_json: bytes::Bytes) -> anyhow::Result<Self> {
+        let node = NodeId::new(config.node_id).map_err(|e| anyhow::anyhow!("node_id {e}"))?;
+        Ok(Self(Arc::new(Inner {
+            ids: SnowflakeGenerator::new(node),
+            passwords: PasswordHasher::new(&config.auth)?,
+            login_throttle: LoginThrottle::new(&config.auth),
+            rate_limits: RateLimits::new(&config.rate_limits),
+            config,
+            store,
+            openapi_json,
+        })))
+    }
+
+    pub fn next_id(&self) -> Snowflake {
+        self.ids.next(clock::now_ms().max(0) as u64)
+    }
+
+    pub fn session_idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.config.auth.session_idle_timeout_secs)
+    }
+}
