@@ -114,10 +114,16 @@ fn is_allowed_entry(path: &Path) -> bool {
     if !path.components().all(|c| matches!(c, Component::Normal(_))) {
         return false;
     }
-    let text = path.to_string_lossy();
+    // Compared component-wise, so `db/` (a directory entry) and `db` are the same path.
+    let text = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
     text == MANIFEST
         || text == "db"
-        || text.starts_with("files")
+        || text == "files"
+        || text.starts_with("files/")
         || text
             .strip_prefix("db/")
             .and_then(|f| f.strip_suffix(".jsonl"))

@@ -91,13 +91,12 @@ impl PasswordHasher {
                 retry_after: Duration::from_secs(5),
             })?
             .map_err(|e| ApiError::Internal(e.into()))?;
-        let result = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let _permit = permit;
             job()
         })
         .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-        result
+        .map_err(|e| ApiError::Internal(e.into()))?
     }
 }
 

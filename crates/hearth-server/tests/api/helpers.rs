@@ -1,0 +1,274 @@
+//! `spawn_app` and scenario helpers shared by every test module.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use hearth_server::app::Application;
+use hearth_server::config::Config;
+use reqwest::{Method, Response};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse battery";
+const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates, for each named `async fn(Backend)`, a module with a `sqlite` and a `postgres` test.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+pub(crate) use both_backends;
+
+/// A fresh, empty database for one test: a file in `dir`, or a new PostgreSQL database.
+pub async fn fresh_database(backend: Backend, dir: &Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.join("hearth.db").display()),
+        Backend::Postgres => {
+            let mut bytes = [0u8; 8];
+            rand::fill(&mut bytes);
+            let name = format!(
+                "hearth_test_{}",
+                bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            );
+            let mut admin = sqlx::PgConnection::connect(PG_ADMIN_URL)
+                .await
+                .expect("PostgreSQL at 127.0.0.1:5432");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut admin)
+                .await
+                .expect("create test database");
+            format!("postgres://postgres@127.0.0.1:5432/{name}")
+        }
+    }
+}
+
+/// Settings for tests: loose rate limits (tests that exercise limits tighten them), a random port.
+pub fn test_config(data_dir: &Path, database_url: String) -> Config {
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.to_owned(),
+        database_url,
+        ..Config::default()
+    };
+    config.database.max_connections = 4;
+    config.rate_limits.per_ip_per_second = 10_000;
+    config.rate_limits.per_ip_burst = 10_000;
+    config.rate_limits.per_user_per_second = 10_000;
+    config.rate_limits.per_user_burst = 10_000;
+    config.rate_limits.auth_per_ip_per_minute = 10_000;
+    config.rate_limits.auth_per_ip_burst = 10_000;
+    config
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub config: Config,
+    pub dir: TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(backend, dir.path()).await;
+    let mut config = test_config(&dir.path().join("data"), url);
+    adjust(&mut config);
+    start(config, dir).await
+}
+
+/// Starts a server on an existing configuration (used after a restore).
+pub async fn start(config: Config, dir: TempDir) -> TestApp {
+    let app = Application::build(config.clone())
+        .await
+        .expect("server builds");
+    let address = format!("http://{}", app.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .user_agent("hearth-tests/1.0")
+            .build()
+            .unwrap(),
+        config,
+        dir,
+        shutdown: Some(tx),
+        server: Some(server),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// A JSON request with an optional bearer token.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn register_raw(
+        &self,
+        username: &str,
+        password: &str,
+        invite: Option<&str>,
+    ) -> Response {
+        let mut body = json!({"username": username, "password": password});
+        if let Some(code) = invite {
+            body["invite"] = json!(code);
+        }
+        self.post("/api/v1/auth/register", None, body).await
+    }
+
+    /// Registers a user (which must succeed) and returns (token, user).
+    pub async fn register(&self, username: &str, invite: Option<&str>) -> (String, Value) {
+        let response = self.register_raw(username, PASSWORD, invite).await;
+        assert_eq!(response.status(), 201, "registering {username}");
+        let body: Value = response.json().await.unwrap();
+        (
+            body["token"].as_str().unwrap().to_owned(),
+            body["user"].clone(),
+        )
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
+    /// The owner's token, after registering the first account.
+    pub async fn owner(&self) -> String {
+        self.register("owner", None).await.0
+    }
+
+    /// Registers the owner and opens registration; returns the owner's token.
+    pub async fn owner_with_open_registration(&self) -> String {
+        let owner = self.owner().await;
+        let response = self
+            .request(
+                Method::PATCH,
+                "/api/v1/admin/settings",
+                Some(&owner),
+                Some(json!({"registration_mode": "open"})),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        owner
+    }
+
+    /// Runs the `hearth` binary against this app's storage.
+    pub fn hearth(&self, args: &[&str]) -> Output {
+        run_hearth(&self.config, args, None)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.config.data_dir.clone()
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn shutdown_now(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server ran cleanly");
+        }
+    }
+}
+
+/// Runs the real binary with the configuration passed through `HEARTH_*` variables.
+pub fn run_hearth(config: &Config, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"));
+    command
+        .args(args)
+        .env("HEARTH_DATA_DIR", &config.data_dir)
+        .env("HEARTH_DATABASE_URL", &config.database_url)
+        .env("HEARTH_LOG__LEVEL", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("hearth binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// Asserts the error envelope and code, returning the body.
+pub async fn assert_error(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status(), status, "expected {status} {code}");
+    let body: Value = response.json().await.expect("error body is JSON");
+    assert_eq!(body["error"]["code"], code, "body: {body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "body: {body}"
+    );
+    body
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real server on a random port, spoken to over HTTP, on SQLite and PostgreSQL.
+//! One module per API area; `helpers` holds `spawn_app` and the scenario builders.
+
+mod helpers;
+
+mod admin;
+mod auth;
+mod cli;
+mod edge;
+mod ops;
+mod sessions;
+mod users;

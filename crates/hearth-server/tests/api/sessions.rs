@@ -1,0 +1,133 @@
+//! Listing and revoking sessions.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, PASSWORD, assert_error, both_backends, spawn_app};
+
+both_backends!(
+    sessions_are_listed_with_the_current_one_marked,
+    a_session_can_be_revoked_by_its_owner_only,
+    revoking_others_keeps_the_current_session,
+);
+
+async fn sessions_are_listed_with_the_current_one_marked(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.owner().await;
+    app.login("owner", PASSWORD).await;
+    let sessions: Value = app
+        .get("/api/v1/auth/sessions", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sessions = sessions.as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    assert_eq!(
+        sessions[0]["current"], true,
+        "oldest first, and the first is this one"
+    );
+    assert_eq!(sessions[0]["ip"], "127.0.0.1");
+    assert_eq!(sessions[0]["client"], "hearth-tests/1.0");
+    assert!(sessions[0]["created_at"].as_str().unwrap().ends_with('Z'));
+    assert!(sessions[0].get("token").is_none() && sessions[0].get("token_hash").is_none());
+}
+
+async fn a_session_can_be_revoked_by_its_owner_only(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.owner_with_open_registration().await;
+    let (bob, _) = app.register("bob", None).await;
+    let second: Value = app.login("owner", PASSWORD).await.json().await.unwrap();
+    let second_token = second["token"].as_str().unwrap();
+    let sessions: Value = app
+        .get("/api/v1/auth/sessions", Some(&owner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other_id = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == false)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Bob cannot revoke (or even learn of) the owner's session.
+    let path = format!("/api/v1/auth/sessions/{other_id}");
+    assert_error(
+        app.request(Method::DELETE, &path, Some(&bob), None).await,
+        404,
+        "UNKNOWN_SESSION",
+    )
+    .await;
+    assert_eq!(
+        app.get("/api/v1/users/@me", Some(second_token))
+            .await
+            .status(),
+        200
+    );
+
+    assert_eq!(
+        app.request(Method::DELETE, &path, Some(&owner), None)
+            .await
+            .status(),
+        204
+    );
+    assert_error(
+        app.get("/api/v1/users/@me", Some(second_token)).await,
+        401,
+        "UNAUTHORIZED",
+    )
+    .await;
+    assert_error(
+        app.request(Method::DELETE, &path, Some(&owner), None).await,
+        404,
+        "UNKNOWN_SESSION",
+    )
+    .await;
+    let bad = app
+        .request(
+            Method::DELETE,
+            "/api/v1/auth/sessions/not-an-id",
+            Some(&owner),
+            None,
+        )
+        .await;
+    let body = assert_error(bad, 400, "VALIDATION_FAILED").await;
+    assert!(body["error"]["fields"]["session_id"].is_string());
+}
+
+async fn revoking_others_keeps_the_current_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.owner().await;
+    let mut others = Vec::new();
+    for _ in 0..3 {
+        let body: Value = app.login("owner", PASSWORD).await.json().await.unwrap();
+        others.push(body["token"].as_str().unwrap().to_owned());
+    }
+    let revoked: Value = app
+        .post(
+            "/api/v1/auth/sessions/revoke-others",
+            Some(&token),
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(revoked["revoked"], 3);
+    assert_eq!(
+        app.get("/api/v1/users/@me", Some(&token)).await.status(),
+        200
+    );
+    for other in others {
+        assert_eq!(
+            app.get("/api/v1/users/@me", Some(&other)).await.status(),
+            401
+        );
+    }
+}
