@@ -119,7 +119,7 @@ impl Store {
                 // In WAL mode a read transaction sees one snapshot from its first read to its end.
                 let mut tx = reader.begin().await?;
                 for table in TABLES {
-                    let sql = select_sql(table);
+                    let sql = select_sql(table, self.kind());
                     let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
                     while let Some(row) = rows.try_next().await? {
                         sink(table, row_values(&row, table)?).map_err(io)?;
@@ -132,7 +132,7 @@ impl Store {
                     .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?;
                 for table in TABLES {
-                    let sql = select_sql(table);
+                    let sql = select_sql(table, self.kind());
                     let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
                     while let Some(row) = rows.try_next().await? {
                         sink(table, row_values(&row, table)?).map_err(io)?;
