@@ -1,8 +1,9 @@
 //! Snowflake ids: 64-bit, time-ordered, unique across nodes without coordination.
 //!
-//! Layout (most significant first): 42 bits of milliseconds since [`HEARTH_EPOCH_MS`], 10 bits of node
-//! id, 12 bits of per-millisecond sequence. Ids sort by creation time, which is what cursor pagination
-//! (`before`/`after`) relies on. The caller supplies the clock so this module stays free of I/O.
+//! Layout (most significant first): a zero sign bit, 41 bits of milliseconds since
+//! [`HEARTH_EPOCH_MS`] (enough until about 2094), 10 bits of node id, 12 bits of per-millisecond
+//! sequence. Ids sort by creation time, which is what cursor pagination (`before`/`after`) relies on.
+//! The caller supplies the clock so this module stays free of I/O.
 
 use std::fmt;
 use std::str::FromStr;

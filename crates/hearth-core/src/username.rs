@@ -1,8 +1,9 @@
 //! Usernames: the handle people sign in with and mention each other by.
 //!
 //! Rules: NFKC-normalised, 2–32 characters, letters and digits of any script plus `_`, `.` and `-`;
-//! no leading or trailing `.`, no `..`; `everyone` and `here` are reserved because they are mention
-//! keywords. Uniqueness ignores case: [`Username::canonical`] is the key the store enforces.
+//! no leading or trailing `.`, no `..`. `everyone` and `here` are reserved because they are mention
+//! keywords, `system` and `hearth` because they would impersonate the instance. Uniqueness ignores
+//! case: [`Username::canonical`] is the key the store enforces.
 
 use unicode_normalization::UnicodeNormalization;
 

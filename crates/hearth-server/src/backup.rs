@@ -86,6 +86,12 @@ pub async fn create(store: &Store, files_dir: &Path, out: &Path) -> anyhow::Resu
     let partial_for_task = partial.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let file = File::create(&partial_for_task)?;
+        // The archive holds password and session hashes: readable by its owner only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
         let mut tar =
             tar::Builder::new(GzEncoder::new(BufWriter::new(file), Compression::default()));
         tar.follow_symlinks(false);

@@ -18,7 +18,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`. Default: empty, meaning `sqlite://<data_dir>/hearth.db`.
     pub database_url: String,
-    /// Node part of snowflake ids (0–1023); must differ between nodes of one cluster. Default 0.
+    /// Node part of snowflake ids (0–1022; 1023 is reserved for the command-line tools); must differ
+    /// between nodes of one cluster. Default 0.
     pub node_id: u16,
     pub database: DatabaseConfig,
     pub http: HttpConfig,
@@ -213,7 +214,13 @@ impl Config {
     }
 
     fn validate(&self) -> anyhow::Result<()> {
-        hearth_core::NodeId::new(self.node_id).map_err(|e| anyhow::anyhow!("node_id {e}"))?;
+        // The highest node id belongs to the command-line tools, so that ids they make while a server runs
+        // can never collide with the server's.
+        anyhow::ensure!(
+            self.node_id < hearth_core::NodeId::MAX,
+            "node_id must be between 0 and {}",
+            hearth_core::NodeId::MAX - 1
+        );
         let positive = [
             (
                 "rate_limits.per_ip_per_second",
@@ -331,6 +338,23 @@ mod tests {
         assert_eq!(
             redact_url_password("sqlite://./data/hearth.db"),
             "sqlite://./data/hearth.db"
+        );
+    }
+
+    #[test]
+    fn the_command_line_node_id_is_reserved() {
+        let config = Config {
+            node_id: hearth_core::NodeId::MAX,
+            ..Config::default()
+        };
+        assert!(config.validate().is_err());
+        assert!(
+            Config {
+                node_id: 1022,
+                ..Config::default()
+            }
+            .validate()
+            .is_ok()
         );
     }
 

@@ -1,7 +1,7 @@
 //! The two pools behind [`Store`] and the plumbing that lets each query be written once.
 //!
 //! `Store` holds an enum of concrete pools rather than sqlx's `AnyPool`: every query runs on a fully typed
-//! driver (native binds, native types), and the `read!`/`write!` macros expand one query body for each
+//! driver (native binds, native types), and the `on_reader!`/`on_writer!` macros expand one query body for each
 //! driver. SQLite gets one writer connection (SQLite allows one writer at a time anyway; a single
 //! connection turns contention into queueing instead of `SQLITE_BUSY`) and a small pool of read-only
 //! connections, which WAL lets run beside the writer.

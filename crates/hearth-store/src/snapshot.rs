@@ -80,11 +80,16 @@ pub fn table(name: &str) -> Option<&'static TableSchema> {
     TABLES.iter().find(|t| t.name == name)
 }
 
-fn select_sql(table: &TableSchema) -> String {
+fn select_sql(table: &TableSchema, kind: crate::BackendKind) -> String {
     let columns: Vec<_> = table.columns.iter().map(|(c, _)| *c).collect();
-    // Ordered by the first column (the primary key) so that snapshots of equal data are equal files.
+    // Ordered by the first column (the primary key) so that snapshots of equal data are equal files. Text
+    // keys sort bytewise on PostgreSQL too, whatever the cluster's locale, to match SQLite.
+    let collate = match (table.columns[0].1, kind) {
+        (Text, crate::BackendKind::Postgres) => " COLLATE \"C\"",
+        _ => "",
+    };
     format!(
-        "SELECT {} FROM {} ORDER BY {}",
+        "SELECT {} FROM {} ORDER BY {}{collate}",
         columns.join(", "),
         table.name,
         columns[0]

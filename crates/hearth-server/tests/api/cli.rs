@@ -163,6 +163,12 @@ async fn a_backup_taken_under_write_load_restores_everything_acknowledged(backen
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(stdout(&out), file.display().to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "backups hold password hashes: owner-only");
+    }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.await.unwrap();
     assert!(
