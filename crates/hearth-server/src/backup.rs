@@ -179,16 +179,17 @@ pub async fn restore(store: &Store, files_dir: &Path, input: &Path) -> anyhow::R
         "not a Hearth backup (or a newer format)"
     );
     let db_dir = work.path().join("db");
-    let mut source = |table: &'static TableSchema| -> std::io::Result<Vec<Vec<serde_json::Value>>> {
+    let mut source = |table: &'static TableSchema| -> std::io::Result<snapshot::Rows> {
         let path = db_dir.join(format!("{}.jsonl", table.name));
         if !path.exists() {
-            return Ok(Vec::new());
+            return Ok(Box::new(std::iter::empty()));
         }
-        BufReader::new(File::open(path)?)
-            .lines()
-            .filter(|line| line.as_ref().map_or(true, |l| !l.is_empty()))
-            .map(|line| Ok(serde_json::from_str(&line?)?))
-            .collect()
+        let lines = BufReader::new(File::open(path)?).lines();
+        Ok(Box::new(lines.filter_map(|line| match line {
+            Ok(line) if line.is_empty() => None,
+            Ok(line) => Some(serde_json::from_str(&line).map_err(std::io::Error::from)),
+            Err(e) => Some(Err(e)),
+        })))
     };
     store
         .import_snapshot(manifest.schema_version, &mut source)

@@ -201,6 +201,28 @@ impl BeginWrite for PgPool {
     }
 }
 
+/// Starts a read-only transaction that sees one consistent snapshot of the whole database.
+pub(crate) trait BeginSnapshot {
+    type Db: sqlx::Database;
+    async fn begin_snapshot(&self) -> Result<Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl BeginSnapshot for SqlitePool {
+    type Db = sqlx::Sqlite;
+    /// In WAL mode a read transaction sees one snapshot from its first read to its end.
+    async fn begin_snapshot(&self) -> Result<Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
+impl BeginSnapshot for PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_snapshot(&self) -> Result<Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+    }
+}
+
 /// Typed column access shared by both drivers' rows, so row mapping is written once.
 pub(crate) trait DbRow {
     fn int(&self, column: &str) -> Result<i64, sqlx::Error>;

@@ -4,8 +4,6 @@ use crate::backend::{Store, on_reader, on_writer};
 use crate::error::is_unique_violation;
 use crate::{InviteRecord, NewInvite, StoreError};
 
-const INVITE_COLUMNS: &str = "code, created_by, created_at, expires_at, max_uses, uses";
-
 impl Store {
     pub async fn create_invite(&self, new: &NewInvite) -> Result<InviteRecord, StoreError> {
         let expires_at = new
@@ -42,10 +40,10 @@ impl Store {
 
     /// Invites, newest first.
     pub async fn list_invites(&self) -> Result<Vec<InviteRecord>, StoreError> {
-        let sql =
-            format!("SELECT {INVITE_COLUMNS} FROM instance_invites ORDER BY created_at DESC, code");
+        const SQL: &str = "SELECT code, created_by, created_at, expires_at, max_uses, uses \
+                           FROM instance_invites ORDER BY created_at DESC, code";
         on_reader!(self, |db| {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db).await?;
+            let rows = sqlx::query(SQL).fetch_all(db).await?;
             Ok(rows
                 .iter()
                 .map(InviteRecord::from_row)

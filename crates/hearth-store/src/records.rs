@@ -21,9 +21,40 @@ pub struct UserRecord {
     pub updated_at: i64,
 }
 
-/// Column list matching [`UserRecord::from_row`]; `u.` prefixed for joins.
-pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.global_name, u.bio, u.pronouns, u.password_hash, \
-     u.is_admin, u.is_owner, u.is_bot, u.disabled, u.created_at, u.updated_at";
+/// The user columns [`UserRecord::from_row`] reads, each behind `$table` (`"u."` in joins, `""` where
+/// a qualifier is not allowed, as in `RETURNING`). A macro so that queries are `&'static str` built at
+/// compile time rather than formatted on every call.
+macro_rules! user_columns {
+    ($table:literal) => {
+        concat!(
+            $table,
+            "id, ",
+            $table,
+            "username, ",
+            $table,
+            "global_name, ",
+            $table,
+            "bio, ",
+            $table,
+            "pronouns, ",
+            $table,
+            "password_hash, ",
+            $table,
+            "is_admin, ",
+            $table,
+            "is_owner, ",
+            $table,
+            "is_bot, ",
+            $table,
+            "disabled, ",
+            $table,
+            "created_at, ",
+            $table,
+            "updated_at"
+        )
+    };
+}
+pub(crate) use user_columns;
 
 impl UserRecord {
     pub(crate) fn from_row(row: &impl DbRow) -> Result<Self, sqlx::Error> {
@@ -72,18 +103,25 @@ pub struct SessionRecord {
     pub client: Option<String>,
 }
 
-pub(crate) const SESSION_COLUMNS: &str =
-    "s.id, s.user_id, s.created_at, s.last_used_at, s.ip, s.client";
+/// The session columns [`SessionRecord::from_row`] reads, aliased so that they can share a row with a
+/// user's columns (both tables have `id` and `created_at`).
+macro_rules! session_columns {
+    () => {
+        "s.id AS session_id, s.user_id AS session_user_id, s.created_at AS session_created_at, \
+         s.last_used_at AS session_last_used_at, s.ip AS session_ip, s.client AS session_client"
+    };
+}
+pub(crate) use session_columns;
 
 impl SessionRecord {
     pub(crate) fn from_row(row: &impl DbRow) -> Result<Self, sqlx::Error> {
         Ok(Self {
-            id: Snowflake::from_db(row.int("id")?),
-            user_id: Snowflake::from_db(row.int("user_id")?),
-            created_at: row.int("created_at")?,
-            last_used_at: row.int("last_used_at")?,
-            ip: row.opt_text("ip")?,
-            client: row.opt_text("client")?,
+            id: Snowflake::from_db(row.int("session_id")?),
+            user_id: Snowflake::from_db(row.int("session_user_id")?),
+            created_at: row.int("session_created_at")?,
+            last_used_at: row.int("session_last_used_at")?,
+            ip: row.opt_text("session_ip")?,
+            client: row.opt_text("session_client")?,
         })
     }
 }

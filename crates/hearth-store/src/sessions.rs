@@ -3,8 +3,14 @@
 use hearth_core::Snowflake;
 
 use crate::backend::{Store, on_reader, on_writer};
-use crate::records::{SESSION_COLUMNS, USER_COLUMNS};
+use crate::records::{session_columns, user_columns};
 use crate::{NewSession, SessionRecord, StoreError, UserRecord};
+
+/// Deletes a user's sessions except the one with id `$2` (pass -1, which no snowflake is, to keep none).
+pub(crate) const REVOKE_SESSIONS_EXCEPT: &str =
+    "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
+/// Binds to [`REVOKE_SESSIONS_EXCEPT`]'s `$2` when no session is kept.
+pub(crate) const KEEP_NO_SESSION: i64 = -1;
 
 impl Store {
     pub async fn create_session(&self, new: &NewSession) -> Result<SessionRecord, StoreError> {
@@ -39,32 +45,28 @@ impl Store {
         token_hash: &str,
         idle_cutoff_ms: i64,
     ) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
-        // Column names are aliased so the two records can be read from one joined row.
-        let sql = format!(
-            "SELECT s.id AS s_id, s.user_id AS s_user_id, s.created_at AS s_created_at, \
-             s.last_used_at AS s_last_used_at, s.ip AS s_ip, s.client AS s_client, {USER_COLUMNS} \
-             FROM sessions s JOIN users u ON u.id = s.user_id \
+        const SQL: &str = concat!(
+            "SELECT ",
+            session_columns!(),
+            ", ",
+            user_columns!("u."),
+            " FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.last_used_at > $2 AND NOT u.disabled"
         );
         on_reader!(self, |db| {
-            let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let row = sqlx::query(SQL)
                 .bind(token_hash)
                 .bind(idle_cutoff_ms)
                 .fetch_optional(db)
-                .await?
-            else {
-                return Ok(None);
-            };
-            use crate::backend::DbRow;
-            let session = SessionRecord {
-                id: Snowflake::from_db(row.int("s_id")?),
-                user_id: Snowflake::from_db(row.int("s_user_id")?),
-                created_at: row.int("s_created_at")?,
-                last_used_at: row.int("s_last_used_at")?,
-                ip: row.opt_text("s_ip")?,
-                client: row.opt_text("s_client")?,
-            };
-            Ok(Some((session, UserRecord::from_row(&row)?)))
+                .await?;
+            Ok(row
+                .map(|row| {
+                    Ok::<_, sqlx::Error>((
+                        SessionRecord::from_row(&row)?,
+                        UserRecord::from_row(&row)?,
+                    ))
+                })
+                .transpose()?)
         })
     }
 
@@ -86,13 +88,13 @@ impl Store {
         &self,
         user_id: Snowflake,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        let sql =
-            format!("SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.user_id = $1 ORDER BY s.id");
+        const SQL: &str = concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM sessions s WHERE s.user_id = $1 ORDER BY s.id"
+        );
         on_reader!(self, |db| {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(user_id.to_db())
-                .fetch_all(db)
-                .await?;
+            let rows = sqlx::query(SQL).bind(user_id.to_db()).fetch_all(db).await?;
             Ok(rows
                 .iter()
                 .map(SessionRecord::from_row)
@@ -124,14 +126,12 @@ impl Store {
         keep: Snowflake,
     ) -> Result<u64, StoreError> {
         on_writer!(self, |db| {
-            Ok(
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
-                    .bind(user_id.to_db())
-                    .bind(keep.to_db())
-                    .execute(db)
-                    .await?
-                    .rows_affected(),
-            )
+            Ok(sqlx::query(REVOKE_SESSIONS_EXCEPT)
+                .bind(user_id.to_db())
+                .bind(keep.to_db())
+                .execute(db)
+                .await?
+                .rows_affected())
         })
     }
 

@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use serde_json::Value;
 
 use crate::StoreError;
-use crate::backend::{Backend, BeginWrite, DbRow, Store, on_reader, on_writer};
+use crate::backend::{BeginSnapshot, BeginWrite, DbRow, Store, on_reader, on_writer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
@@ -110,6 +110,10 @@ fn row_values(row: &impl DbRow, table: &TableSchema) -> Result<Vec<Value>, sqlx:
         .collect()
 }
 
+/// One table's rows as [`Store::import_snapshot`] reads them: one at a time, so that restoring a large
+/// table never holds it all in memory.
+pub type Rows = Box<dyn Iterator<Item = std::io::Result<Vec<Value>>> + Send>;
+
 impl Store {
     /// Streams every row of every table to `sink` from one consistent read snapshot. Returns the schema
     /// version the rows belong to.
@@ -119,33 +123,18 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let version = self.schema_version().await?;
         let io = |e: std::io::Error| StoreError::Snapshot(e.to_string());
-        match &self.backend {
-            Backend::Sqlite { reader, .. } => {
-                // In WAL mode a read transaction sees one snapshot from its first read to its end.
-                let mut tx = reader.begin().await?;
-                for table in TABLES {
-                    let sql = select_sql(table, self.kind());
-                    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
-                    while let Some(row) = rows.try_next().await? {
-                        sink(table, row_values(&row, table)?).map_err(io)?;
-                    }
+        let kind = self.kind();
+        on_reader!(self, |db| {
+            let mut tx = db.begin_snapshot().await?;
+            for table in TABLES {
+                let sql = select_sql(table, kind);
+                let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
+                while let Some(row) = rows.try_next().await? {
+                    sink(table, row_values(&row, table)?).map_err(io)?;
                 }
-                tx.rollback().await?;
             }
-            Backend::Postgres(pool) => {
-                let mut tx = pool
-                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    .await?;
-                for table in TABLES {
-                    let sql = select_sql(table, self.kind());
-                    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
-                    while let Some(row) = rows.try_next().await? {
-                        sink(table, row_values(&row, table)?).map_err(io)?;
-                    }
-                }
-                tx.rollback().await?;
-            }
-        }
+            tx.rollback().await?;
+        });
         Ok(version)
     }
 
@@ -164,11 +153,11 @@ impl Store {
     }
 
     /// Loads a snapshot taken at `version` into this (empty) database in one transaction, then migrates
-    /// to the newest schema. `source` yields each table's rows in [`TABLES`] order.
+    /// to the newest schema. `source` is called for each table in [`TABLES`] order.
     pub async fn import_snapshot(
         &self,
         version: i64,
-        source: &mut (dyn FnMut(&'static TableSchema) -> std::io::Result<Vec<Vec<Value>>> + Send),
+        source: &mut (dyn FnMut(&'static TableSchema) -> std::io::Result<Rows> + Send),
     ) -> Result<u64, StoreError> {
         if version > crate::migrations::latest_version() {
             return Err(StoreError::Snapshot(format!(
@@ -196,6 +185,7 @@ impl Store {
                     params.join(", ")
                 );
                 for row in rows {
+                    let row = row.map_err(|e| StoreError::Snapshot(e.to_string()))?;
                     if row.len() != table.columns.len() {
                         return Err(StoreError::Snapshot(format!(
                             "a row of {} has the wrong width",

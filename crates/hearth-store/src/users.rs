@@ -5,7 +5,8 @@ use hearth_core::{InviteCode, RegistrationMode, Snowflake, Username};
 
 use crate::backend::{BeginWrite, Store, on_reader, on_writer};
 use crate::error::is_unique_violation;
-use crate::records::USER_COLUMNS;
+use crate::records::user_columns;
+use crate::sessions::{KEEP_NO_SESSION, REVOKE_SESSIONS_EXCEPT};
 use crate::settings::{OWNER_KEY, REGISTRATION_MODE_KEY};
 use crate::{CreateUserError, NewUser, ProfileUpdate, StoreError, UserRecord};
 
@@ -68,41 +69,38 @@ impl Store {
             let is_owner = admission == Admission::Owner;
             let is_admin =
                 is_owner || (new.is_admin && matches!(applicant, Applicant::Administrator));
-            let inserted = sqlx::query(
-                "INSERT INTO users (id, username, username_key, password_hash, is_admin, is_owner, created_at, \
-                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-            )
-            .bind(new.id.to_db())
-            .bind(new.username.as_str())
-            .bind(new.username.canonical())
-            .bind(new.password_hash.as_deref())
-            .bind(is_admin)
-            .bind(is_owner)
-            .bind(new.now_ms)
-            .execute(&mut *tx)
-            .await;
-            match inserted {
-                Err(e) if is_unique_violation(&e) => return Err(CreateUserError::UsernameTaken),
-                other => other?,
-            };
-            let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            const INSERT: &str = concat!(
+                "INSERT INTO users (id, username, username_key, password_hash, is_admin, is_owner, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
+                user_columns!("")
+            );
+            let inserted = sqlx::query(INSERT)
                 .bind(new.id.to_db())
+                .bind(new.username.as_str())
+                .bind(new.username.canonical())
+                .bind(new.password_hash.as_deref())
+                .bind(is_admin)
+                .bind(is_owner)
+                .bind(new.now_ms)
                 .fetch_one(&mut *tx)
-                .await?;
-            let user = UserRecord::from_row(&row)?;
+                .await;
+            let user = match inserted {
+                Err(e) if is_unique_violation(&e) => return Err(CreateUserError::UsernameTaken),
+                other => UserRecord::from_row(&other?)?,
+            };
             tx.commit().await?;
             Ok(user)
         })
     }
 
     pub async fn user_by_id(&self, id: Snowflake) -> Result<Option<UserRecord>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+        const SQL: &str = concat!(
+            "SELECT ",
+            user_columns!("u."),
+            " FROM users u WHERE u.id = $1"
+        );
         on_reader!(self, |db| {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(id.to_db())
-                .fetch_optional(db)
-                .await?;
+            let row = sqlx::query(SQL).bind(id.to_db()).fetch_optional(db).await?;
             Ok(row.map(|r| UserRecord::from_row(&r)).transpose()?)
         })
     }
@@ -112,9 +110,13 @@ impl Store {
         &self,
         username: &Username,
     ) -> Result<Option<UserRecord>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username_key = $1");
+        const SQL: &str = concat!(
+            "SELECT ",
+            user_columns!("u."),
+            " FROM users u WHERE u.username_key = $1"
+        );
         on_reader!(self, |db| {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let row = sqlx::query(SQL)
                 .bind(username.canonical())
                 .fetch_optional(db)
                 .await?;
@@ -140,16 +142,16 @@ impl Store {
     ) -> Result<UserRecord, StoreError> {
         // Each field is written only when present: `CASE WHEN $n THEN value ELSE column END` keeps one
         // statement (and one prepared plan) for every combination of fields.
-        let sql = format!(
+        const SQL: &str = concat!(
             "UPDATE users SET \
              global_name = CASE WHEN $2 THEN $3 ELSE global_name END, \
              bio = CASE WHEN $4 THEN $5 ELSE bio END, \
              pronouns = CASE WHEN $6 THEN $7 ELSE pronouns END, \
-             updated_at = $8 WHERE id = $1 RETURNING {}",
-            USER_COLUMNS.replace("u.", "")
+             updated_at = $8 WHERE id = $1 RETURNING ",
+            user_columns!("")
         );
         on_writer!(self, |db| {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let row = sqlx::query(SQL)
                 .bind(id.to_db())
                 .bind(update.global_name.is_some())
                 .bind(update.global_name.clone().flatten())
@@ -188,9 +190,9 @@ impl Store {
             if updated == 0 {
                 return Err(StoreError::NotFound);
             }
-            let revoked = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+            let revoked = sqlx::query(REVOKE_SESSIONS_EXCEPT)
                 .bind(id.to_db())
-                .bind(keep.map(Snowflake::to_db).unwrap_or(-1))
+                .bind(keep.map_or(KEEP_NO_SESSION, Snowflake::to_db))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -221,8 +223,9 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             if disabled {
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                sqlx::query(REVOKE_SESSIONS_EXCEPT)
                     .bind(id.to_db())
+                    .bind(KEEP_NO_SESSION)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -333,11 +333,12 @@ impl TestDb {
         let rows = snapshot.rows.clone();
         self.store
             .import_snapshot(snapshot.version, &mut |table: &'static TableSchema| {
-                Ok(rows
+                let table_rows: Vec<_> = rows
                     .iter()
                     .filter(|(name, _)| *name == table.name)
-                    .map(|(_, row)| row.clone())
-                    .collect())
+                    .map(|(_, row)| Ok(row.clone()))
+                    .collect();
+                Ok(Box::new(table_rows.into_iter()))
             })
             .await
     }
