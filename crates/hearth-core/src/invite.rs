@@ -45,35 +45,39 @@ pub struct InviteLimits {
 }
 
 impl InviteLimits {
-    /// Discord's convention: 0 means unlimited for both values.
+    /// Both limits at once, for callers with no per-field reporting (the command line).
     pub fn parse(
         max_uses: Option<u64>,
         max_age_secs: Option<u64>,
     ) -> Result<Self, ValidationError> {
-        let max_uses = match max_uses {
-            None | Some(0) => None,
-            Some(n) if n <= INVITE_MAX_USES as u64 => Some(n as u32),
-            Some(_) => {
-                return Err(ValidationError::Range {
-                    min: 0,
-                    max: INVITE_MAX_USES as i64,
-                });
-            }
-        };
-        let max_age_secs = match max_age_secs {
-            None | Some(0) => None,
-            Some(n) if n <= INVITE_MAX_AGE_SECS => Some(n),
-            Some(_) => {
-                return Err(ValidationError::Range {
-                    min: 0,
-                    max: INVITE_MAX_AGE_SECS as i64,
-                });
-            }
-        };
         Ok(Self {
-            max_uses,
-            max_age_secs,
+            max_uses: Self::parse_max_uses(max_uses)?,
+            max_age_secs: Self::parse_max_age(max_age_secs)?,
         })
+    }
+
+    /// Discord's convention: absent or 0 means unlimited.
+    pub fn parse_max_uses(raw: Option<u64>) -> Result<Option<u32>, ValidationError> {
+        match raw {
+            None | Some(0) => Ok(None),
+            Some(n) if n <= INVITE_MAX_USES as u64 => Ok(Some(n as u32)),
+            Some(_) => Err(ValidationError::Range {
+                min: 0,
+                max: INVITE_MAX_USES as i64,
+            }),
+        }
+    }
+
+    /// Seconds; absent or 0 means the invite never expires.
+    pub fn parse_max_age(raw: Option<u64>) -> Result<Option<u64>, ValidationError> {
+        match raw {
+            None | Some(0) => Ok(None),
+            Some(n) if n <= INVITE_MAX_AGE_SECS => Ok(Some(n)),
+            Some(_) => Err(ValidationError::Range {
+                min: 0,
+                max: INVITE_MAX_AGE_SECS as i64,
+            }),
+        }
     }
 }
 

@@ -178,5 +178,36 @@ impl From<CreateUserError> for ApiError {
     }
 }
 
+/// Collects validation problems across a request's fields, so that one answer reports them all.
+#[derive(Debug, Default)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    /// Keeps a parsed value, or records why `field` was rejected and yields `None`.
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
+        parsed
+            .map_err(|e| self.0.insert(field.to_owned(), e.to_string()))
+            .ok()
+    }
+
+    /// `Err(Validation)` when any field was rejected.
+    pub fn finish(self) -> ApiResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.into_error())
+        }
+    }
+
+    /// The collected problems as one error (for when a required field came back `None`).
+    pub fn into_error(self) -> ApiError {
+        ApiError::Validation(self.0)
+    }
+}
+
 /// Result alias for handlers and services.
 pub type ApiResult<T> = Result<T, ApiError>;

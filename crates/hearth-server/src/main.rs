@@ -86,6 +86,10 @@ enum AdminAction {
     DisableUser { username: String },
     /// Re-enable a disabled account.
     EnableUser { username: String },
+    /// Make an existing account an instance administrator.
+    GrantAdmin { username: String },
+    /// Take instance administration away from an account (the owner always keeps it).
+    RevokeAdmin { username: String },
     /// Set who may register.
     Registration {
         #[arg(value_parser = ["open", "invite", "closed"])]
@@ -160,6 +164,12 @@ async fn main() -> std::process::ExitCode {
             }
             AdminAction::EnableUser { username } => {
                 commands::admin::set_disabled(&config, &username, false).await
+            }
+            AdminAction::GrantAdmin { username } => {
+                commands::admin::set_admin(&config, &username, true).await
+            }
+            AdminAction::RevokeAdmin { username } => {
+                commands::admin::set_admin(&config, &username, false).await
             }
             AdminAction::Registration { mode } => {
                 commands::admin::set_registration(&config, &mode).await

@@ -142,6 +142,21 @@ pub async fn set_disabled(config: &Config, username: &str, disabled: bool) -> an
     Ok(())
 }
 
+pub async fn set_admin(config: &Config, username: &str, is_admin: bool) -> anyhow::Result<()> {
+    let store = super::open_store(config).await?;
+    let user = find_user(&store, username).await?;
+    anyhow::ensure!(
+        is_admin || !user.is_owner,
+        "{} is the instance owner, who is always an admin",
+        user.username
+    );
+    store.set_admin(user.id, is_admin, now_ms()).await?;
+    store.close().await;
+    let now = if is_admin { "now" } else { "no longer" };
+    eprintln!("{} is {now} an instance admin", user.username);
+    Ok(())
+}
+
 pub async fn set_registration(config: &Config, mode: &str) -> anyhow::Result<()> {
     let mode =
         RegistrationMode::parse(mode).map_err(|e| anyhow::anyhow!("registration mode {e}"))?;

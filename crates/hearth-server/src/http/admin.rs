@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use super::extract::{Admin, ApiJson};
 use super::views;
-use crate::error::{ApiError, ApiResult, Entity};
+use crate::error::{ApiError, ApiResult, Entity, FieldErrors};
 use crate::services::invites;
 use crate::state::AppState;
 
@@ -33,12 +33,13 @@ async fn create_invite(
     Admin(auth): Admin,
     ApiJson(body): ApiJson<CreateInstanceInvite>,
 ) -> ApiResult<impl IntoResponse> {
-    let limits =
-        InviteLimits::parse(body.max_uses, None).map_err(|e| ApiError::field("max_uses", e))?;
-    let age = InviteLimits::parse(None, body.max_age).map_err(|e| ApiError::field("max_age", e))?;
+    let mut errors = FieldErrors::default();
+    let max_uses = errors.check("max_uses", InviteLimits::parse_max_uses(body.max_uses));
+    let max_age_secs = errors.check("max_age", InviteLimits::parse_max_age(body.max_age));
+    errors.finish()?;
     let limits = InviteLimits {
-        max_age_secs: age.max_age_secs,
-        ..limits
+        max_uses: max_uses.flatten(),
+        max_age_secs: max_age_secs.flatten(),
     };
     let invite = invites::create(&state.store, Some(auth.user.id), limits).await?;
     Ok((StatusCode::CREATED, axum::Json(views::invite(&invite))))
@@ -87,6 +88,14 @@ fn to_wire(mode: RegistrationMode) -> wire::RegistrationMode {
     }
 }
 
+fn from_wire(mode: wire::RegistrationMode) -> RegistrationMode {
+    match mode {
+        wire::RegistrationMode::Open => RegistrationMode::Open,
+        wire::RegistrationMode::Invite => RegistrationMode::Invite,
+        wire::RegistrationMode::Closed => RegistrationMode::Closed,
+    }
+}
+
 /// Instance settings.
 #[utoipa::path(get, path = "/admin/settings", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = InstanceSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -108,16 +117,16 @@ async fn update_settings(
     Admin(auth): Admin,
     ApiJson(body): ApiJson<UpdateInstanceSettings>,
 ) -> ApiResult<axum::Json<InstanceSettings>> {
-    if let Some(mode) = body.registration_mode {
-        let mode = match mode {
-            wire::RegistrationMode::Open => RegistrationMode::Open,
-            wire::RegistrationMode::Invite => RegistrationMode::Invite,
-            wire::RegistrationMode::Closed => RegistrationMode::Closed,
-        };
-        state.store.set_registration_mode(mode).await?;
-        tracing::info!(admin_id = %auth.user.id, mode = mode.as_str(), "registration mode changed");
-    }
+    let mode = match body.registration_mode {
+        Some(wanted) => {
+            let mode = from_wire(wanted);
+            state.store.set_registration_mode(mode).await?;
+            tracing::info!(admin_id = %auth.user.id, mode = mode.as_str(), "registration mode changed");
+            mode
+        }
+        None => state.store.registration_mode().await?,
+    };
     Ok(axum::Json(InstanceSettings {
-        registration_mode: to_wire(state.store.registration_mode().await?),
+        registration_mode: to_wire(mode),
     }))
 }

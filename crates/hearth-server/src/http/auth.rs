@@ -11,9 +11,9 @@ use hearth_protocol::error::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, Authenticated, ClientIp, RateSlot, enforce};
+use super::extract::{ApiJson, Authenticated, ClientIp, SignInLimit};
 use super::views;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::services::accounts::{self, ClientInfo, IssuedSession, Registration};
 use crate::state::AppState;
 
@@ -44,13 +44,12 @@ fn issued(issued: IssuedSession) -> AuthResponse {
 
 /// Parses every field and reports all problems at once.
 fn parse_registration(body: RegisterRequest) -> ApiResult<Registration> {
-    let mut fields = std::collections::BTreeMap::new();
-    let username = Username::parse(&body.username)
-        .map_err(|e| fields.insert("username".into(), e.to_string()))
-        .ok();
-    let password = Password::parse(&body.password)
-        .map_err(|e| fields.insert("password".into(), e.to_string()))
-        .ok();
+    let mut errors = FieldErrors::default();
+    let username = errors.check("username", Username::parse(&body.username));
+    let password = errors.check("password", Password::parse(&body.password));
+    let (Some(username), Some(password)) = (username, password) else {
+        return Err(errors.into_error());
+    };
     let invite = match body
         .invite
         .as_deref()
@@ -61,14 +60,11 @@ fn parse_registration(body: RegisterRequest) -> ApiResult<Registration> {
         Some(raw) => Some(InviteCode::parse(raw).map_err(|_| ApiError::InviteInvalid)?),
         None => None,
     };
-    match (username, password) {
-        (Some(username), Some(password)) if fields.is_empty() => Ok(Registration {
-            username,
-            password,
-            invite,
-        }),
-        _ => Err(ApiError::Validation(fields)),
-    }
+    Ok(Registration {
+        username,
+        password,
+        invite,
+    })
 }
 
 /// Create an account and sign in. The first account on an empty instance becomes its owner.
@@ -82,13 +78,12 @@ fn parse_registration(body: RegisterRequest) -> ApiResult<Registration> {
         (status = 429, description = "Rate limited", body = ErrorBody),
     ))]
 async fn register(
+    _limit: SignInLimit,
     State(state): State<AppState>,
     ip: ClientIp,
-    slot: Option<axum::Extension<RateSlot>>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    enforce(slot.as_deref(), state.rate_limits.check_auth(ip.0))?;
     let input = parse_registration(body)?;
     let session = accounts::register(&state, input, &client_info(ip, &headers)).await?;
     Ok((StatusCode::CREATED, axum::Json(issued(session))))
@@ -103,13 +98,12 @@ async fn register(
         (status = 429, description = "RATE_LIMITED or TOO_MANY_LOGIN_ATTEMPTS, with Retry-After", body = ErrorBody),
     ))]
 async fn login(
+    _limit: SignInLimit,
     State(state): State<AppState>,
     ip: ClientIp,
-    slot: Option<axum::Extension<RateSlot>>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<axum::Json<AuthResponse>> {
-    enforce(slot.as_deref(), state.rate_limits.check_auth(ip.0))?;
     let session = accounts::login(
         &state,
         &body.username,

@@ -50,8 +50,8 @@ impl RateSlot {
 }
 
 /// Applies a bucket's verdict: records it for the headers and refuses when empty.
-pub fn enforce(parts_slot: Option<&RateSlot>, info: RateInfo) -> Result<(), ApiError> {
-    if let Some(slot) = parts_slot {
+fn enforce(parts: &Parts, info: RateInfo) -> Result<(), ApiError> {
+    if let Some(slot) = parts.extensions.get::<RateSlot>() {
         slot.set(info);
     }
     if info.refused {
@@ -60,6 +60,20 @@ pub fn enforce(parts_slot: Option<&RateSlot>, info: RateInfo) -> Result<(), ApiE
         });
     }
     Ok(())
+}
+
+/// Passes when the client address still has sign-in budget (register and login): a bucket much
+/// smaller than the general per-IP one, because each attempt costs an Argon2 hash.
+pub struct SignInLimit;
+
+impl FromRequestParts<AppState> for SignInLimit {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ip = ClientIp::from_request_parts(parts, state).await?;
+        enforce(parts, state.rate_limits.check_auth(ip.0))?;
+        Ok(Self)
+    }
 }
 
 /// A JSON body: `application/json` (415 otherwise), within the body limit (413), well-formed (400
@@ -157,10 +171,7 @@ impl FromRequestParts<AppState> for Authenticated {
                 }
             });
         }
-        enforce(
-            parts.extensions.get::<RateSlot>(),
-            state.rate_limits.check_user(user.id.get()),
-        )?;
+        enforce(parts, state.rate_limits.check_user(user.id.get()))?;
         Ok(Self { user, session })
     }
 }

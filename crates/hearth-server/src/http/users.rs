@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use super::extract::{ApiJson, Authenticated, parse_id};
 use super::views;
-use crate::error::{ApiError, ApiResult, Entity};
+use crate::error::{ApiError, ApiResult, Entity, FieldErrors};
 use crate::services::accounts::{self, ProfileChanges};
 use crate::state::AppState;
 
@@ -34,41 +34,23 @@ async fn update_me(
     auth: Authenticated,
     ApiJson(body): ApiJson<UpdateCurrentUser>,
 ) -> ApiResult<axum::Json<CurrentUser>> {
-    let mut fields = std::collections::BTreeMap::new();
-    let mut check = |name: &str, e: hearth_core::ValidationError| {
-        fields.insert(name.to_owned(), e.to_string());
-    };
+    let mut errors = FieldErrors::default();
     let global_name = match body.global_name {
         // An empty name clears it, like null.
         Some(Some(raw)) if raw.trim().is_empty() => Some(None),
-        Some(Some(raw)) => DisplayName::parse(&raw)
-            .map(|n| Some(Some(n)))
-            .unwrap_or_else(|e| {
-                check("global_name", e);
-                None
-            }),
+        Some(Some(raw)) => errors
+            .check("global_name", DisplayName::parse(&raw))
+            .map(Some),
         Some(None) => Some(None),
         None => None,
     };
     let bio = body
         .bio
-        .map(|raw| Bio::parse(&raw))
-        .transpose()
-        .unwrap_or_else(|e| {
-            check("bio", e);
-            None
-        });
+        .and_then(|raw| errors.check("bio", Bio::parse(&raw)));
     let pronouns = body
         .pronouns
-        .map(|raw| Pronouns::parse(&raw))
-        .transpose()
-        .unwrap_or_else(|e| {
-            check("pronouns", e);
-            None
-        });
-    if !fields.is_empty() {
-        return Err(ApiError::Validation(fields));
-    }
+        .and_then(|raw| errors.check("pronouns", Pronouns::parse(&raw)));
+    errors.finish()?;
     let user = accounts::update_profile(
         &state,
         &auth.user,
