@@ -11,6 +11,7 @@ use crate::helpers::{
 
 both_backends!(
     created_users_sign_in_with_the_printed_password,
+    admin_rights_are_granted_and_revoked_but_the_owner_keeps_them,
     reset_password_signs_the_account_out_everywhere,
     registration_mode_set_on_the_command_line_applies_to_the_running_server,
     migrate_status_lists_applied_migrations,
@@ -49,6 +50,43 @@ async fn created_users_sign_in_with_the_printed_password(backend: Backend) {
     assert!(
         !app.hearth(&["admin", "create-user", "x"]).status.success(),
         "invalid names are refused"
+    );
+}
+
+async fn admin_rights_are_granted_and_revoked_but_the_owner_keeps_them(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.owner_with_open_registration().await;
+    let (bob, _) = app.register("bob", None).await;
+    assert_eq!(
+        app.get("/api/v1/admin/settings", Some(&bob)).await.status(),
+        403
+    );
+    assert!(
+        app.hearth(&["admin", "grant-admin", "bob"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        app.get("/api/v1/admin/settings", Some(&bob)).await.status(),
+        200,
+        "applies at once"
+    );
+    assert!(
+        app.hearth(&["admin", "revoke-admin", "bob"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        app.get("/api/v1/admin/settings", Some(&bob)).await.status(),
+        403
+    );
+    let refused = app.hearth(&["admin", "revoke-admin", "owner"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("owner"));
+    assert!(
+        !app.hearth(&["admin", "grant-admin", "nobody"])
+            .status
+            .success()
     );
 }
 

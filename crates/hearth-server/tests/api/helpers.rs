@@ -11,6 +11,8 @@ use sqlx::Connection;
 use tempfile::TempDir;
 
 pub const PASSWORD: &str = "correct horse battery";
+/// The test PostgreSQL server; a database name follows.
+const PG_SERVER_URL: &str = "postgres://postgres@127.0.0.1:5432/";
 const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +58,7 @@ pub async fn fresh_database(backend: Backend, dir: &Path) -> String {
                 .execute(&mut admin)
                 .await
                 .expect("create test database");
-            format!("postgres://postgres@127.0.0.1:5432/{name}")
+            format!("{PG_SERVER_URL}{name}")
         }
     }
 }
@@ -226,6 +228,38 @@ impl TestApp {
                 .await
                 .expect("server task")
                 .expect("server ran cleanly");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    /// Drops the test's PostgreSQL database (forcing out the server's connections), so test runs leave
+    /// nothing behind. SQLite files go with the temporary directory.
+    fn drop(&mut self) {
+        let Some(name) = self.config.database_url.strip_prefix(PG_SERVER_URL) else {
+            return;
+        };
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        // Drop runs inside the test's runtime, which cannot be blocked on; a short-lived thread with its
+        // own runtime does the work.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(PG_ADMIN_URL).await.ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(statement))
+                    .execute(&mut admin)
+                    .await
+                    .ok()
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(_))) {
+            eprintln!(
+                "could not drop test database {name}; `make clean-test-dbs` removes leftovers"
+            );
         }
     }
 }

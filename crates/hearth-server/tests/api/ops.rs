@@ -101,7 +101,7 @@ async fn shutdown_lets_in_flight_requests_finish(backend: Backend) {
     // One hash at a time, so several logins queue and are still running when shutdown begins.
     let mut app = spawn_app_with(backend, |c| c.auth.max_concurrent_hashes = 1).await;
     app.owner().await;
-    let logins: Vec<_> = (0..4)
+    let logins: Vec<_> = (0..8)
         .map(|_| {
             let request = app
                 .client
@@ -111,6 +111,9 @@ async fn shutdown_lets_in_flight_requests_finish(backend: Backend) {
         })
         .collect();
     tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    // Eight serial hashes take far longer than 30 ms, so some requests are still in flight here; if
+    // none were, this test would prove nothing.
+    assert!(logins.iter().any(|login| !login.is_finished()));
     app.shutdown_now().await;
     for login in logins {
         let response = login.await.unwrap().expect("in-flight request answered");
