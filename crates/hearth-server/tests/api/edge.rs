@@ -12,6 +12,7 @@ both_backends!(
     a_flood_from_one_address_is_refused_with_retry_after,
     a_flood_from_one_user_is_refused,
     sign_in_floods_are_limited_per_address,
+    forwarded_addresses_are_used_only_when_trusted,
 );
 
 async fn unknown_routes_and_wrong_methods_get_the_error_envelope(backend: Backend) {
@@ -238,4 +239,54 @@ async fn sign_in_floods_are_limited_per_address(backend: Backend) {
     let refused = app.login("owner", PASSWORD).await;
     let body: Value = assert_error(refused, 429, "RATE_LIMITED").await;
     assert!(body["error"]["fields"].is_null());
+}
+
+/// The address a login is recorded with, when the client claims `forwarded` in `X-Forwarded-For`.
+async fn recorded_address(app: &crate::helpers::TestApp, forwarded: &str) -> Value {
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({"username": "owner", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let token = login.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sessions: Value = app
+        .get("/api/v1/auth/sessions", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let current = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == true)
+        .unwrap();
+    current["ip"].clone()
+}
+
+async fn forwarded_addresses_are_used_only_when_trusted(backend: Backend) {
+    let untrusting = spawn_app(backend).await;
+    untrusting.owner().await;
+    assert_eq!(
+        recorded_address(&untrusting, "203.0.113.9").await,
+        "127.0.0.1"
+    );
+
+    let behind_proxy = spawn_app_with(backend, |c| c.http.trust_forwarded_for = true).await;
+    behind_proxy.owner().await;
+    // Only the entry the proxy appended (the last) counts; what the client put first is ignored.
+    assert_eq!(
+        recorded_address(&behind_proxy, "198.51.100.1, 203.0.113.9").await,
+        "203.0.113.9"
+    );
+    assert_eq!(
+        recorded_address(&behind_proxy, "not-an-address").await,
+        "127.0.0.1"
+    );
 }
