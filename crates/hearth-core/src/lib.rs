@@ -1,20 +1,36 @@
-//! Hearth's domain: ids, validated names and secrets, registration rules. No I/O, no async, no serde.
+//! Hearth's domain: ids, validated names and secrets, permissions, registration rules. No I/O, no async,
+//! no serde.
 //!
 //! Everything a client sends is parsed into one of these types at the edge; code deeper in the server
 //! receives the parsed type and never re-validates it.
 
+pub mod channel;
+pub mod guild;
+pub mod hierarchy;
 pub mod id;
 pub mod invite;
+pub mod member;
+pub mod permissions;
 pub mod profile;
 pub mod registration;
+pub mod role;
 pub mod secret;
+mod text;
 pub mod username;
 pub mod validation;
 
+pub use channel::{Bitrate, ChannelKind, ChannelName, ChannelTopic, SlowMode, UserLimit};
+pub use guild::{
+    ExplicitContentFilter, GuildDescription, GuildName, NotificationLevel, VerificationLevel,
+};
+pub use hierarchy::{Actor, RoleRank};
 pub use id::{NodeId, Snowflake, SnowflakeGenerator};
 pub use invite::{InviteCode, InviteLimits};
+pub use member::Nickname;
+pub use permissions::{Overwrite, OverwriteKind, Permissions, Subject};
 pub use profile::{Bio, DisplayName, Pronouns};
 pub use registration::{Admission, Applicant, Refusal, RegistrationMode};
+pub use role::{RoleColor, RoleName};
 pub use secret::Password;
 pub use username::Username;
 pub use validation::ValidationError;

@@ -1,69 +1,20 @@
 //! Profile fields a user edits about themselves: display name, bio, pronouns.
 
-use unicode_normalization::UnicodeNormalization;
-
-use crate::ValidationError;
+use crate::text::text_field;
 
 pub const DISPLAY_NAME_MAX_CHARS: usize = 32;
 pub const BIO_MAX_CHARS: usize = 190;
 pub const PRONOUNS_MAX_CHARS: usize = 40;
 
-/// Shared rules for free-text profile fields: NFC-normalised, trimmed, within bounds, and free of control
-/// and invisible formatting characters (which are used to impersonate or to break layouts).
-fn parse_text(
-    raw: &str,
-    min: usize,
-    max: usize,
-    allow_newlines: bool,
-) -> Result<String, ValidationError> {
-    let text: String = raw.trim().nfc().collect();
-    let len = text.chars().count();
-    if !(min..=max).contains(&len) {
-        return Err(ValidationError::Length { min, max });
-    }
-    let bad = |c: char| {
-        (c.is_control() && !(allow_newlines && c == '\n'))
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-    };
-    if text.chars().any(bad) {
-        return Err(ValidationError::Charset(
-            "control or invisible formatting characters",
-        ));
-    }
-    Ok(text)
-}
-
-macro_rules! profile_text {
-    ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr, $newlines:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct $name(String);
-
-        impl $name {
-            pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-                parse_text(raw, $min, $max, $newlines).map(Self)
-            }
-
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            pub fn into_string(self) -> String {
-                self.0
-            }
-        }
-    };
-}
-
-profile_text!(
+text_field!(
     /// The name shown instead of the username (Discord's `global_name`).
     DisplayName, 1, DISPLAY_NAME_MAX_CHARS, false
 );
-profile_text!(
+text_field!(
     /// "About me" text; may span lines. Empty clears it.
     Bio, 0, BIO_MAX_CHARS, true
 );
-profile_text!(
+text_field!(
     /// Free-form pronouns. Empty clears them.
     Pronouns, 0, PRONOUNS_MAX_CHARS, false
 );

@@ -14,3 +14,12 @@ pub enum ValidationError {
     #[error("is not valid: {0}")]
     Invalid(&'static str),
 }
+
+/// `raw` when it lies in `min..=max`, for integer fields whose error is their bounds.
+pub(crate) fn check_range(raw: i64, min: i64, max: i64) -> Result<i64, ValidationError> {
+    if (min..=max).contains(&raw) {
+        Ok(raw)
+    } else {
+        Err(ValidationError::Range { min, max })
+    }
+}

@@ -1,4 +1,4 @@
-//! Hearth's wire contract: the JSON bodies of the REST API (and, later, gateway envelopes).
+//! Hearth's wire contract: the JSON bodies of the REST API and gateway events.
 //!
 //! Serde only: no validation and no behaviour. Requests deny unknown fields so that a typo in a client is
 //! an error instead of a silently ignored setting. Ids travel as decimal strings and times as RFC 3339
@@ -7,8 +7,14 @@
 
 pub mod admin;
 pub mod auth;
+pub mod channels;
 pub mod error;
+pub mod events;
+pub mod guilds;
+pub mod invites;
+pub mod members;
 pub mod ops;
+pub mod roles;
 pub mod users;
 
 /// Deserializes a field that distinguishes "absent" (outer `None`) from `null` (inner `None`).

@@ -25,7 +25,36 @@ pub struct Config {
     pub http: HttpConfig,
     pub rate_limits: RateLimitConfig,
     pub auth: AuthConfig,
+    pub limits: LimitsConfig,
     pub log: LogConfig,
+}
+
+/// Bounds on what one user or one guild may accumulate; exceeding one is a 400 `LIMIT_REACHED`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Guilds one user may belong to (created or joined). Default 200.
+    pub guilds_per_user: u32,
+    /// Channels (categories included) in one guild. Default 500.
+    pub channels_per_guild: u32,
+    /// Roles in one guild, not counting @everyone. Default 250.
+    pub roles_per_guild: u32,
+    /// Permission overwrites on one channel. Default 100.
+    pub overwrites_per_channel: u32,
+    /// Outstanding invites in one guild. Default 1000.
+    pub invites_per_guild: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            guilds_per_user: 200,
+            channels_per_guild: 500,
+            roles_per_guild: 250,
+            overwrites_per_channel: 100,
+            invites_per_guild: 1000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -119,6 +148,7 @@ impl Default for Config {
             http: HttpConfig::default(),
             rate_limits: RateLimitConfig::default(),
             auth: AuthConfig::default(),
+            limits: LimitsConfig::default(),
             log: LogConfig::default(),
         }
     }

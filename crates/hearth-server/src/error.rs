@@ -15,6 +15,44 @@ pub enum Entity {
     User,
     Session,
     Invite,
+    Guild,
+    Channel,
+    Role,
+    Member,
+    Ban,
+    Overwrite,
+}
+
+impl Entity {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Route => "UNKNOWN_ROUTE",
+            Self::User => "UNKNOWN_USER",
+            Self::Session => "UNKNOWN_SESSION",
+            Self::Invite => "UNKNOWN_INVITE",
+            Self::Guild => "UNKNOWN_GUILD",
+            Self::Channel => "UNKNOWN_CHANNEL",
+            Self::Role => "UNKNOWN_ROLE",
+            Self::Member => "UNKNOWN_MEMBER",
+            Self::Ban => "UNKNOWN_BAN",
+            Self::Overwrite => "UNKNOWN_OVERWRITE",
+        }
+    }
+
+    fn message(self) -> &'static str {
+        match self {
+            Self::Route => "no such route",
+            Self::User => "unknown user",
+            Self::Session => "unknown session",
+            Self::Invite => "unknown invite",
+            Self::Guild => "unknown guild",
+            Self::Channel => "unknown channel",
+            Self::Role => "unknown role",
+            Self::Member => "unknown member",
+            Self::Ban => "unknown ban",
+            Self::Overwrite => "unknown permission overwrite",
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +83,18 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("username is taken")]
     UsernameTaken,
+    #[error("missing permissions: {}", .0.names().collect::<Vec<_>>().join(", "))]
+    MissingPermissions(hearth_core::Permissions),
+    #[error("{0}")]
+    Hierarchy(&'static str),
+    #[error("only the guild owner can do this")]
+    OwnerOnly,
+    #[error("the owner cannot leave the guild; transfer ownership or delete it")]
+    OwnerCannotLeave,
+    #[error("banned from this guild")]
+    Banned,
+    #[error("limit reached: {0}")]
+    LimitReached(&'static str),
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("too many failed sign-in attempts")]
@@ -65,11 +115,18 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Validation(_) | Self::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            Self::Validation(_)
+            | Self::InvalidJson(_)
+            | Self::OwnerCannotLeave
+            | Self::LimitReached(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::AdminRequired
+            | Self::MissingPermissions(_)
+            | Self::Hierarchy(_)
+            | Self::OwnerOnly
+            | Self::Banned
             | Self::RegistrationClosed
             | Self::InviteRequired
             | Self::InviteInvalid => StatusCode::FORBIDDEN,
@@ -95,10 +152,13 @@ impl ApiError {
             Self::RegistrationClosed => "REGISTRATION_CLOSED",
             Self::InviteRequired => "INVITE_REQUIRED",
             Self::InviteInvalid => "INVALID_INVITE",
-            Self::NotFound(Entity::Route) => "UNKNOWN_ROUTE",
-            Self::NotFound(Entity::User) => "UNKNOWN_USER",
-            Self::NotFound(Entity::Session) => "UNKNOWN_SESSION",
-            Self::NotFound(Entity::Invite) => "UNKNOWN_INVITE",
+            Self::NotFound(entity) => entity.code(),
+            Self::MissingPermissions(_) => "MISSING_PERMISSIONS",
+            Self::Hierarchy(_) => "ROLE_HIERARCHY",
+            Self::OwnerOnly => "OWNER_ONLY",
+            Self::OwnerCannotLeave => "OWNER_CANNOT_LEAVE",
+            Self::Banned => "BANNED",
+            Self::LimitReached(_) => "LIMIT_REACHED",
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::UsernameTaken => "USERNAME_TAKEN",
             Self::RateLimited { .. } => "RATE_LIMITED",
@@ -122,10 +182,7 @@ impl ApiError {
         let message = match self {
             // Internal errors never leak their text; it is logged instead.
             Self::Internal(_) => "internal server error".to_owned(),
-            Self::NotFound(Entity::Route) => "no such route".to_owned(),
-            Self::NotFound(Entity::User) => "unknown user".to_owned(),
-            Self::NotFound(Entity::Session) => "unknown session".to_owned(),
-            Self::NotFound(Entity::Invite) => "unknown invite".to_owned(),
+            Self::NotFound(entity) => entity.message().to_owned(),
             other => other.to_string(),
         };
         let fields = match self {
@@ -162,7 +219,22 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        Self::Internal(e.into())
+        match e {
+            StoreError::LimitReached(what) => Self::LimitReached(what),
+            StoreError::Missing(field) => Self::field(field, "refers to nothing in this guild"),
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<hearth_store::JoinError> for ApiError {
+    fn from(e: hearth_store::JoinError) -> Self {
+        match e {
+            hearth_store::JoinError::InvalidInvite => Self::NotFound(Entity::Invite),
+            hearth_store::JoinError::Banned => Self::Banned,
+            hearth_store::JoinError::GuildLimit => Self::LimitReached("guilds per user"),
+            hearth_store::JoinError::Store(e) => e.into(),
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod backup;
+pub mod bus;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -6,11 +6,15 @@ use std::time::Duration;
 use hearth_core::{NodeId, Snowflake, SnowflakeGenerator};
 use hearth_store::Store;
 
+use crate::bus::EventBus;
 use crate::clock;
 use crate::config::Config;
 use crate::services::login_throttle::LoginThrottle;
 use crate::services::passwords::PasswordHasher;
 use crate::services::rate_limit::RateLimits;
+
+/// Events a slow subscriber may fall behind before it is told it lagged.
+const EVENT_BUS_CAPACITY: usize = 4096;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -22,6 +26,7 @@ pub struct Inner {
     pub passwords: PasswordHasher,
     pub login_throttle: LoginThrottle,
     pub rate_limits: RateLimits,
+    pub bus: EventBus,
     /// The OpenAPI document, serialized once.
     pub openapi_json: bytes::Bytes,
 }
@@ -41,6 +46,7 @@ impl AppState {
             passwords: PasswordHasher::new(&config.auth)?,
             login_throttle: LoginThrottle::new(&config.auth),
             rate_limits: RateLimits::new(&config.rate_limits),
+            bus: EventBus::new(EVENT_BUS_CAPACITY),
             config,
             store,
             openapi_json,

@@ -6,6 +6,12 @@ pub enum StoreError {
     NotFound,
     #[error("a unique constraint was violated: {0}")]
     Conflict(&'static str),
+    /// A configured limit (the argument names it) would be exceeded.
+    #[error("limit reached: {0}")]
+    LimitReached(&'static str),
+    /// A row the change refers to (the argument names the field) does not exist.
+    #[error("{0} refers to nothing")]
+    Missing(&'static str),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]

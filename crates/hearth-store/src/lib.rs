@@ -5,6 +5,7 @@
 //! snowflakes, both `BIGINT`. The store takes the current time from its caller, so it has no clock.
 
 mod backend;
+mod community;
 mod error;
 mod invites;
 mod migrations;
@@ -15,6 +16,7 @@ pub mod snapshot;
 mod users;
 
 pub use backend::{BackendKind, PoolStats, Store, StoreOptions};
+pub use community::*;
 pub use error::{CreateUserError, StoreError};
 pub use migrations::MigrationState;
 pub use records::{

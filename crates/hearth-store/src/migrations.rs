@@ -13,12 +13,20 @@ use crate::StoreError;
 use crate::backend::{Backend, Store};
 
 /// (version, description, sqlite sql, postgres sql). Append only; never edit a released migration.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "accounts",
-    include_str!("../migrations/sqlite/0001_accounts.sql"),
-    include_str!("../migrations/postgres/0001_accounts.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "accounts",
+        include_str!("../migrations/sqlite/0001_accounts.sql"),
+        include_str!("../migrations/postgres/0001_accounts.sql"),
+    ),
+    (
+        2,
+        "communities",
+        include_str!("../migrations/sqlite/0002_communities.sql"),
+        include_str!("../migrations/postgres/0002_communities.sql"),
+    ),
+];
 
 fn migrator(kind: crate::BackendKind) -> Migrator {
     let migrations = MIGRATIONS

@@ -1,9 +1,19 @@
 //! Store records rendered as wire types.
 
+use hearth_core::Overwrite;
 use hearth_protocol::admin::InstanceInvite;
 use hearth_protocol::auth::Session;
+use hearth_protocol::channels::{Channel, PermissionOverwrite};
+use hearth_protocol::events::GuildMemberEvent;
+use hearth_protocol::guilds::Guild;
+use hearth_protocol::invites::{Invite, InviteChannel, InviteGuild, InviteMetadata};
+use hearth_protocol::members::{Ban, Member};
+use hearth_protocol::roles::Role;
 use hearth_protocol::users::{CurrentUser, User};
-use hearth_store::{InviteRecord, SessionRecord, UserRecord};
+use hearth_store::{
+    BanRecord, ChannelRecord, GuildInviteRecord, GuildRecord, InvitePreview, InviteRecord,
+    MemberRecord, RoleRecord, SessionRecord, UserRecord,
+};
 
 use crate::clock::rfc3339;
 
@@ -48,5 +58,123 @@ pub fn invite(i: &InviteRecord) -> InstanceInvite {
         max_uses: i.max_uses,
         uses: i.uses,
         created_by: i.created_by.map(|id| id.to_string()),
+    }
+}
+
+pub fn role(r: &RoleRecord) -> Role {
+    Role {
+        id: r.id.to_string(),
+        name: r.name.clone(),
+        color: r.color,
+        hoist: r.hoist,
+        mentionable: r.mentionable,
+        position: r.position,
+        permissions: r.permissions.to_string(),
+        managed: false,
+    }
+}
+
+pub fn guild(g: &GuildRecord, roles: &[RoleRecord], member_count: i64) -> Guild {
+    Guild {
+        id: g.id.to_string(),
+        name: g.name.clone(),
+        description: g.description.clone(),
+        icon: None,
+        owner_id: g.owner_id.to_string(),
+        system_channel_id: g.system_channel_id.map(|id| id.to_string()),
+        default_message_notifications: g.default_message_notifications,
+        verification_level: g.verification_level,
+        explicit_content_filter: g.explicit_content_filter,
+        roles: roles.iter().map(role).collect(),
+        features: Vec::new(),
+        approximate_member_count: member_count,
+        created_at: rfc3339(g.created_at),
+    }
+}
+
+pub fn overwrite(o: &Overwrite) -> PermissionOverwrite {
+    PermissionOverwrite {
+        id: o.id.to_string(),
+        kind: i64::from(o.kind.as_wire()),
+        allow: o.allow.to_string(),
+        deny: o.deny.to_string(),
+    }
+}
+
+pub fn channel(c: &ChannelRecord) -> Channel {
+    Channel {
+        id: c.id.to_string(),
+        kind: c.kind.as_wire(),
+        guild_id: c.guild_id.to_string(),
+        name: c.name.clone(),
+        topic: c.topic.clone(),
+        position: c.position,
+        parent_id: c.parent_id.map(|id| id.to_string()),
+        nsfw: c.nsfw,
+        rate_limit_per_user: c.rate_limit_per_user,
+        bitrate: c.bitrate,
+        user_limit: c.user_limit,
+        permission_overwrites: c.overwrites.iter().map(overwrite).collect(),
+    }
+}
+
+pub fn member(m: &MemberRecord) -> Member {
+    Member {
+        user: user(&m.user),
+        nick: m.nick.clone(),
+        roles: m.roles.iter().map(|id| id.to_string()).collect(),
+        joined_at: rfc3339(m.joined_at),
+        pending: m.is_temporary,
+        communication_disabled_until: m.communication_disabled_until.map(rfc3339),
+    }
+}
+
+pub fn member_event(m: &MemberRecord) -> GuildMemberEvent {
+    GuildMemberEvent {
+        guild_id: m.guild_id.to_string(),
+        member: member(m),
+    }
+}
+
+pub fn invite_metadata(i: &GuildInviteRecord, inviter: Option<&UserRecord>) -> InviteMetadata {
+    InviteMetadata {
+        code: i.code.clone(),
+        guild_id: i.guild_id.to_string(),
+        channel_id: i.channel_id.to_string(),
+        inviter: inviter.map(user),
+        uses: i.uses,
+        max_uses: i.max_uses,
+        max_age: i.max_age,
+        temporary: i.temporary,
+        created_at: rfc3339(i.created_at),
+        expires_at: i.expires_at.map(rfc3339),
+    }
+}
+
+pub fn invite_preview(p: &InvitePreview) -> Invite {
+    Invite {
+        code: p.invite.code.clone(),
+        guild: InviteGuild {
+            id: p.guild.id.to_string(),
+            name: p.guild.name.clone(),
+            description: p.guild.description.clone(),
+            icon: None,
+        },
+        channel: InviteChannel {
+            id: p.invite.channel_id.to_string(),
+            name: p.channel_name.clone(),
+            kind: p.channel_kind.as_wire(),
+        },
+        inviter: p.inviter.as_ref().map(user),
+        approximate_member_count: p.member_count,
+        approximate_presence_count: p.active_count,
+        expires_at: p.invite.expires_at.map(rfc3339),
+    }
+}
+
+pub fn ban(b: &BanRecord) -> Ban {
+    Ban {
+        user: user(&b.user),
+        reason: b.reason.clone(),
     }
 }

@@ -1,6 +1,7 @@
 //! Domain operations used by the HTTP handlers (and, later, the gateway). Handlers parse and authorise;
 //! services do the work; neither touches SQL directly except through `hearth-store`.
 
+pub mod access;
 pub mod accounts;
 pub mod invites;
 pub mod login_throttle;

@@ -1,0 +1,84 @@
+//! The event bus: services publish domain events after their change commits; gateway sessions
+//! subscribe and decide, per session, whether the audience includes them.
+//!
+//! An event is serialized once at publication and shared (`Arc`) by every subscriber, so fan-out costs
+//! no per-recipient serialization. The in-process bus is the default; the NATS bus for clusters plugs in
+//! behind the same `publish`/`subscribe` pair.
+
+mod local;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use hearth_core::{Permissions, Snowflake};
+use hearth_protocol::events::Event;
+
+pub use local::LocalBus;
+
+/// Who may receive an event. The dispatcher resolves it against each session's current permissions at
+/// delivery time, so a permission change takes effect for the very next event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every member of the guild.
+    Guild(Snowflake),
+    /// Members of the guild holding `permission` at guild level (e.g. BAN_MEMBERS for ban events).
+    GuildWith {
+        guild_id: Snowflake,
+        permission: Permissions,
+    },
+    /// Members who can view the channel (VIEW_CHANNEL after overwrites).
+    Channel {
+        guild_id: Snowflake,
+        channel_id: Snowflake,
+    },
+    /// Members holding `permission` in the channel (e.g. MANAGE_CHANNELS for invite events).
+    ChannelWith {
+        guild_id: Snowflake,
+        channel_id: Snowflake,
+        permission: Permissions,
+    },
+    /// One user, on every session (a guild they joined, left or lost).
+    User(Snowflake),
+}
+
+/// A committed event ready for delivery: its name, audience and serialized payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dispatch {
+    pub name: &'static str,
+    pub audience: Audience,
+    /// The JSON of the payload (`d`), serialized once.
+    pub data: Bytes,
+}
+
+#[derive(Clone)]
+pub struct EventBus {
+    local: Arc<LocalBus>,
+}
+
+impl EventBus {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            local: Arc::new(LocalBus::new(capacity)),
+        }
+    }
+
+    /// Publishes an event. Call only after the change it describes has committed.
+    pub fn publish(&self, audience: Audience, event: &Event) {
+        match serde_json::to_vec(event) {
+            Ok(data) => self.local.publish(Arc::new(Dispatch {
+                name: event.name(),
+                audience,
+                data: Bytes::from(data),
+            })),
+            // Serializing plain data cannot fail; if it ever did, losing the event beats failing a
+            // request whose change has already committed.
+            Err(e) => {
+                tracing::error!(event = event.name(), error = %e, "could not serialize event")
+            }
+        }
+    }
+
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Dispatch>> {
+        self.local.subscribe()
+    }
+}
