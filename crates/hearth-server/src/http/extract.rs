@@ -129,6 +129,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// An optional JSON body: absent when the request has neither a body nor a content type (Discord lets
+/// clients omit bodies whose fields are all optional); otherwise parsed exactly like [`ApiJson`].
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::OptionalFromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
+        let headers = req.headers();
+        let empty_length = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.trim() == "0");
+        let chunked = headers.contains_key(header::TRANSFER_ENCODING);
+        if !headers.contains_key(header::CONTENT_TYPE) && empty_length && !chunked {
+            return Ok(None);
+        }
+        <Self as FromRequest<S>>::from_request(req, state)
+            .await
+            .map(Some)
+    }
+}
+
 /// The configured JSON body limit, placed in request extensions so 413 answers can state it.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
@@ -194,4 +215,55 @@ impl FromRequestParts<AppState> for Admin {
 /// Parses a snowflake from a path segment, naming the parameter in the error.
 pub fn parse_id(name: &str, raw: &str) -> Result<hearth_core::Snowflake, ApiError> {
     raw.parse().map_err(|e| ApiError::field(name, e))
+}
+
+/// Query parameters, failing with a 400 `VALIDATION_FAILED` on `query` rather than axum's text answer.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Self(q.0))
+            .map_err(|e| ApiError::field("query", e.body_text()))
+    }
+}
+
+/// Longest accepted `X-Audit-Log-Reason`, in characters (Discord's bound).
+pub const AUDIT_REASON_MAX_CHARS: usize = 512;
+
+/// The optional `X-Audit-Log-Reason` header: percent-decoded UTF-8 (as Discord's clients send it),
+/// trimmed, at most [`AUDIT_REASON_MAX_CHARS`] characters.
+pub struct AuditReason(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for AuditReason {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(raw) = parts.headers.get("x-audit-log-reason") else {
+            return Ok(Self(None));
+        };
+        let field = "X-Audit-Log-Reason";
+        let raw = raw
+            .to_str()
+            .map_err(|_| ApiError::field(field, "must be percent-encoded UTF-8"))?;
+        let decoded = percent_encoding::percent_decode_str(raw)
+            .decode_utf8()
+            .map_err(|_| ApiError::field(field, "must be percent-encoded UTF-8"))?;
+        let reason = decoded.trim();
+        if reason.chars().count() > AUDIT_REASON_MAX_CHARS {
+            return Err(ApiError::field(
+                field,
+                format!("must be at most {AUDIT_REASON_MAX_CHARS} characters"),
+            ));
+        }
+        if reason.chars().any(char::is_control) {
+            return Err(ApiError::field(
+                field,
+                "must not contain control characters",
+            ));
+        }
+        Ok(Self((!reason.is_empty()).then(|| reason.to_owned())))
+    }
 }

@@ -2,9 +2,15 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bans;
+pub mod channels;
 pub mod edge;
 pub mod extract;
+pub mod guild_invites;
+pub mod guilds;
+pub mod members;
 pub mod ops;
+pub mod roles;
 pub mod sessions;
 pub mod users;
 pub mod views;
@@ -28,6 +34,11 @@ use crate::state::AppState;
         (name = "auth", description = "Registration, sign-in, passwords"),
         (name = "sessions", description = "Signed-in sessions"),
         (name = "users", description = "Profiles"),
+        (name = "guilds", description = "Guilds (communities)"),
+        (name = "channels", description = "Guild channels and permission overwrites"),
+        (name = "roles", description = "Roles and the permission bitfield"),
+        (name = "members", description = "Members, nicknames, kicks and bans"),
+        (name = "invites", description = "Guild invites"),
         (name = "admin", description = "Instance administration"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
@@ -53,7 +64,13 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::routes())
         .merge(sessions::routes())
         .merge(users::routes())
-        .merge(admin::routes());
+        .merge(admin::routes())
+        .merge(guilds::routes())
+        .merge(channels::routes())
+        .merge(roles::routes())
+        .merge(members::routes())
+        .merge(bans::routes())
+        .merge(guild_invites::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(ops::openapi))

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use std::sync::{Arc, Mutex};
+
 use hearth_server::app::Application;
+use hearth_server::bus::{Audience, Dispatch};
 use hearth_server::config::Config;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
@@ -88,6 +91,16 @@ pub struct TestApp {
     pub dir: TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    /// Every event the server published, in order, subscribed before it started serving.
+    events: Mutex<tokio::sync::broadcast::Receiver<Arc<Dispatch>>>,
+}
+
+/// One published event as a test sees it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub name: &'static str,
+    pub audience: Audience,
+    pub data: Value,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -108,6 +121,7 @@ pub async fn start(config: Config, dir: TempDir) -> TestApp {
         .await
         .expect("server builds");
     let address = format!("http://{}", app.local_addr().unwrap());
+    let events = Mutex::new(app.state().bus.subscribe());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
@@ -122,6 +136,7 @@ pub async fn start(config: Config, dir: TempDir) -> TestApp {
         dir,
         shutdown: Some(tx),
         server: Some(server),
+        events,
     }
 }
 
@@ -209,6 +224,150 @@ impl TestApp {
         owner
     }
 
+    /// The events published since the last call, oldest first. Events are published before the
+    /// response that caused them is sent, so after awaiting a response its events are here.
+    pub fn events(&self) -> Vec<Recorded> {
+        let mut rx = self.events.lock().unwrap();
+        let mut out = Vec::new();
+        while let Ok(d) = rx.try_recv() {
+            out.push(Recorded {
+                name: d.name,
+                audience: d.audience.clone(),
+                data: serde_json::from_slice(&d.data).expect("event payload is JSON"),
+            });
+        }
+        out
+    }
+
+    /// Drains the recorded events and returns the one named `name`, failing if there is not exactly one.
+    pub fn expect_event(&self, name: &str) -> Recorded {
+        let events = self.events();
+        let mut matching = events.iter().filter(|e| e.name == name);
+        let found = matching
+            .next()
+            .unwrap_or_else(|| panic!("no {name} among {:?}", names(&events)))
+            .clone();
+        assert!(matching.next().is_none(), "more than one {name}");
+        found
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        self.request(Method::PUT, path, token, body).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    /// A request that must answer `status`; returns the JSON body (`Value::Null` when empty).
+    pub async fn expect(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        let response = self.request(method.clone(), path, Some(token), body).await;
+        let got = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        assert_eq!(got, status, "{method} {path} answered {got}: {text}");
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).expect("JSON body")
+        }
+    }
+
+    /// Creates a guild owned by `token`'s user; returns the guild object.
+    pub async fn create_guild(&self, token: &str, name: &str) -> Value {
+        self.expect(
+            Method::POST,
+            "/api/v1/guilds",
+            token,
+            Some(json!({"name": name})),
+            201,
+        )
+        .await
+    }
+
+    /// An invite (unlimited, never expiring) to the guild's first text channel, made by `token`.
+    pub async fn invite_to(&self, token: &str, guild: &Value) -> String {
+        let channel = guild["system_channel_id"].as_str().expect("system channel");
+        let invite = self
+            .expect(
+                Method::POST,
+                &format!("/api/v1/channels/{channel}/invites"),
+                token,
+                Some(json!({"max_age": 0, "max_uses": 0, "unique": true})),
+                201,
+            )
+            .await;
+        invite["code"].as_str().unwrap().to_owned()
+    }
+
+    /// Joins `token`'s user to the guild behind `code`.
+    pub async fn join(&self, token: &str, code: &str) -> Value {
+        self.expect(
+            Method::POST,
+            &format!("/api/v1/invites/{code}"),
+            token,
+            None,
+            200,
+        )
+        .await
+    }
+
+    /// An owner with a guild and a second member in it: (owner token, member token, member id, guild).
+    pub async fn two_users_in_a_guild(&self) -> (String, String, String, Value) {
+        let owner = self.owner_with_open_registration().await;
+        let guild = self.create_guild(&owner, "Hearthside").await;
+        let (member, user) = self.register("member", None).await;
+        let code = self.invite_to(&owner, &guild).await;
+        self.join(&member, &code).await;
+        self.events();
+        (
+            owner,
+            member,
+            user["id"].as_str().unwrap().to_owned(),
+            guild,
+        )
+    }
+
+    /// Creates a role with `permissions` (a decimal string) in the guild and returns it.
+    pub async fn create_role(
+        &self,
+        token: &str,
+        guild_id: &str,
+        name: &str,
+        permissions: u64,
+    ) -> Value {
+        self.expect(
+            Method::POST,
+            &format!("/api/v1/guilds/{guild_id}/roles"),
+            token,
+            Some(json!({"name": name, "permissions": permissions.to_string()})),
+            201,
+        )
+        .await
+    }
+
+    /// Gives `user_id` the role.
+    pub async fn grant_role(&self, token: &str, guild_id: &str, user_id: &str, role_id: &str) {
+        self.expect(
+            Method::PUT,
+            &format!("/api/v1/guilds/{guild_id}/members/{user_id}/roles/{role_id}"),
+            token,
+            None,
+            204,
+        )
+        .await;
+    }
+
     /// Runs the `hearth` binary against this app's storage.
     pub fn hearth(&self, args: &[&str]) -> Output {
         run_hearth(&self.config, args, None)
@@ -287,6 +446,27 @@ pub fn run_hearth(config: &Config, args: &[&str], stdin: Option<&str>) -> Output
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
+}
+
+fn names(events: &[Recorded]) -> Vec<&'static str> {
+    events.iter().map(|e| e.name).collect()
+}
+
+/// Discord's permission bits the tests name.
+pub mod perm {
+    pub const CREATE_INSTANT_INVITE: u64 = 1 << 0;
+    pub const KICK_MEMBERS: u64 = 1 << 1;
+    pub const BAN_MEMBERS: u64 = 1 << 2;
+    pub const ADMINISTRATOR: u64 = 1 << 3;
+    pub const MANAGE_CHANNELS: u64 = 1 << 4;
+    pub const MANAGE_GUILD: u64 = 1 << 5;
+    pub const VIEW_CHANNEL: u64 = 1 << 10;
+    pub const SEND_MESSAGES: u64 = 1 << 11;
+    pub const MANAGE_MESSAGES: u64 = 1 << 13;
+    pub const MENTION_EVERYONE: u64 = 1 << 17;
+    pub const CHANGE_NICKNAME: u64 = 1 << 26;
+    pub const MANAGE_NICKNAMES: u64 = 1 << 27;
+    pub const MANAGE_ROLES: u64 = 1 << 28;
 }
 
 pub fn stdout(output: &Output) -> String {

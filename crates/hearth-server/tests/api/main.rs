@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod cli;
 mod edge;
+mod guilds;
 mod ops;
 mod sessions;
 mod users;

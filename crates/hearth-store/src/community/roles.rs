@@ -22,7 +22,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             // @everyone does not count against the limit.
-            if count - 1 >= i64::from(new.max_roles_per_guild) {
+            if count > i64::from(new.max_roles_per_guild) {
                 return Err(StoreError::LimitReached("roles per guild"));
             }
             sqlx::query(
