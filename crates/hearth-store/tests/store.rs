@@ -3,7 +3,15 @@
 //! PostgreSQL tests expect a server at 127.0.0.1:5432 that trusts the `postgres` user; each test gets its
 //! own freshly created database, dropped again when the test passes.
 
+mod community;
+
 use std::sync::Arc;
+
+use community::{
+    a_guild_starts_with_its_defaults_and_counts_against_the_creators_limit,
+    deleting_roles_channels_and_members_takes_their_grants_with_them,
+    joining_consumes_one_use_once_and_bans_keep_users_out,
+};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hearth_core::{
@@ -89,6 +97,9 @@ both_backends!(
     a_snapshot_restores_identical_rows_on_the_other_backend,
     import_refuses_a_non_empty_database,
     a_rejected_import_leaves_the_database_empty,
+    a_guild_starts_with_its_defaults_and_counts_against_the_creators_limit,
+    deleting_roles_channels_and_members_takes_their_grants_with_them,
+    joining_consumes_one_use_once_and_bans_keep_users_out,
 );
 
 fn wall_clock_ms() -> i64 {
@@ -1374,6 +1385,7 @@ async fn populate(db: &TestDb) -> String {
         .set_registration_mode(RegistrationMode::Open)
         .await
         .unwrap();
+    community::populate(db, owner.id, bob.id, dave.id).await;
     owner_hash
 }
 
@@ -1387,11 +1399,19 @@ async fn restore_and_compare(source: &TestDb, target: &TestDb) {
         ("sessions", 2),
         ("instance_invites", 2),
         ("instance_settings", 2),
+        ("guilds", 1),
+        ("roles", 2),
+        ("channels", 4),
+        ("channel_overwrites", 2),
+        ("members", 2),
+        ("member_roles", 1),
+        ("guild_invites", 1),
+        ("guild_bans", 1),
     ] {
         assert_eq!(exported.count(table), rows, "{table} in {exported:?}");
     }
     // Every known table is covered.
-    assert_eq!(hearth_store::snapshot::TABLES.len(), 4);
+    assert_eq!(hearth_store::snapshot::TABLES.len(), 12);
 
     let restored = target
         .import(&exported)
