@@ -82,23 +82,15 @@ async fn create_guild(
         text_channel_id: state.next_id(),
         voice_channel_id: state.next_id(),
         voice_bitrate: Bitrate::DEFAULT.bps(),
+        default_message_notifications: i64::from(
+            notifications.flatten().unwrap_or_default().as_wire(),
+        ),
+        verification_level: i64::from(verification.flatten().unwrap_or_default().as_wire()),
+        explicit_content_filter: i64::from(filter.flatten().unwrap_or_default().as_wire()),
         now_ms: now_ms(),
         max_guilds_per_user: state.config.limits.guilds_per_user,
     };
     state.store.create_guild(&new).await?;
-    // Levels other than the defaults are applied as an update, keeping creation one fixed statement set.
-    let levels = GuildUpdate {
-        verification_level: verification.flatten().map(|v| i64::from(v.as_wire())),
-        default_message_notifications: notifications.flatten().map(|v| i64::from(v.as_wire())),
-        explicit_content_filter: filter.flatten().map(|v| i64::from(v.as_wire())),
-        ..GuildUpdate::default()
-    };
-    if levels.verification_level.is_some()
-        || levels.default_message_notifications.is_some()
-        || levels.explicit_content_filter.is_some()
-    {
-        state.store.update_guild(id, &levels, new.now_ms).await?;
-    }
     let access = GuildAccess::load(&state, &auth.user, id).await?;
     let guild = guild_view(&state, &access).await?;
     state.bus.publish(

@@ -36,14 +36,18 @@ impl Store {
                 return Err(StoreError::LimitReached("guilds per user"));
             }
             sqlx::query(
-                "INSERT INTO guilds (id, name, description, owner_id, system_channel_id, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                "INSERT INTO guilds (id, name, description, owner_id, system_channel_id, \
+                 default_message_notifications, verification_level, explicit_content_filter, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
             )
             .bind(new.id.to_db())
             .bind(&new.name)
             .bind(&new.description)
             .bind(new.owner_id.to_db())
             .bind(new.text_channel_id.to_db())
+            .bind(new.default_message_notifications)
+            .bind(new.verification_level)
+            .bind(new.explicit_content_filter)
             .bind(new.now_ms)
             .execute(&mut *tx)
             .await?;

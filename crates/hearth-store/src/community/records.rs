@@ -82,6 +82,9 @@ pub struct NewGuild {
     pub text_channel_id: Snowflake,
     pub voice_channel_id: Snowflake,
     pub voice_bitrate: u32,
+    pub default_message_notifications: i64,
+    pub verification_level: i64,
+    pub explicit_content_filter: i64,
     pub now_ms: i64,
     /// How many guilds one user may belong to.
     pub max_guilds_per_user: u32,

@@ -20,6 +20,9 @@ pub async fn guild(db: &TestDb, owner: Snowflake, limit: u32) -> Result<GuildRec
             text_channel_id: db.id(),
             voice_channel_id: db.id(),
             voice_bitrate: 64_000,
+            default_message_notifications: 0,
+            verification_level: 0,
+            explicit_content_filter: 0,
             now_ms: db.now,
             max_guilds_per_user: limit,
         })
