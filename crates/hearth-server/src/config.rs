@@ -41,7 +41,7 @@ pub struct LimitsConfig {
     pub roles_per_guild: u32,
     /// Permission overwrites on one channel. Default 100.
     pub overwrites_per_channel: u32,
-    /// Outstanding invites in one guild. Default 1000.
+    /// Usable (unexpired, not used up) invites in one guild. Default 1000.
     pub invites_per_guild: u32,
 }
 

@@ -371,7 +371,15 @@ async fn move_channels(
     let mut seen = HashSet::new();
     for (i, entry) in body.iter().enumerate() {
         let id = errors.check(&format!("[{i}].id"), entry.id.parse::<Snowflake>());
-        let channel = id.and_then(|id| channels.iter().find(|c| c.id == id));
+        // A channel the caller cannot see is answered like one that does not exist.
+        let channel = id.and_then(|id| {
+            channels.iter().find(|c| {
+                c.id == id
+                    && access
+                        .channel_permissions(c)
+                        .contains(Permissions::VIEW_CHANNEL)
+            })
+        });
         let Some(channel) = channel else {
             errors.check::<(), _>(&format!("[{i}].id"), Err("is not a channel of this guild"));
             continue;

@@ -54,11 +54,12 @@ async fn metadata(state: &AppState, invite: &GuildInviteRecord) -> ApiResult<Inv
     Ok(views::invite_metadata(invite, inviter.as_ref()))
 }
 
-/// Create an invite to a channel (CREATE_INSTANT_INVITE in it). Unless `unique` is true, an equivalent
-/// usable invite by the same member is returned instead of a new one.
+/// Create an invite to a channel (CREATE_INSTANT_INVITE in it): 201 with a new code. Unless `unique` is
+/// true, an equivalent usable invite by the same member is answered instead, with 200.
 #[utoipa::path(post, path = "/channels/{channel_id}/invites", tag = "invites", security(("bearer" = [])),
     params(("channel_id" = String, Path)), request_body = CreateInvite,
-    responses((status = 201, body = InviteMetadata), (status = 400, description = "VALIDATION_FAILED, LIMIT_REACHED", body = ErrorBody),
+    responses((status = 201, body = InviteMetadata), (status = 200, description = "an equivalent invite already existed", body = InviteMetadata),
+        (status = 400, description = "VALIDATION_FAILED, LIMIT_REACHED", body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, description = "UNKNOWN_CHANNEL", body = ErrorBody)))]
 async fn create_invite(
     State(state): State<AppState>,
@@ -120,8 +121,13 @@ async fn create_invite(
             }
         }
     }
-    let invite = created.ok_or_else(|| anyhow::anyhow!("could not find a free invite code"))?;
+    let (invite, is_new) =
+        created.ok_or_else(|| anyhow::anyhow!("could not find a free invite code"))?;
     let view = views::invite_metadata(&invite, Some(&auth.user));
+    if !is_new {
+        // An equivalent invite already existed: nothing changed, so nothing is announced.
+        return Ok((StatusCode::OK, axum::Json(view)));
+    }
     state
         .bus
         .publish(invite_audience(&invite), &Event::InviteCreate(view.clone()));

@@ -206,9 +206,6 @@ async fn update_member(
         }
         None => None,
     };
-    if !is_self && (nick.is_some() || roles.is_some()) {
-        access.require_outranks_member(&target)?;
-    }
     if nick.is_some() {
         if is_self {
             if !access
@@ -231,6 +228,11 @@ async fn update_member(
                 access.require_outranks_role(role)?;
             }
         }
+    }
+    // Permissions first, then hierarchy: someone lacking the permission is told so, not that they
+    // are outranked.
+    if !is_self && (nick.is_some() || roles.is_some()) {
+        access.require_outranks_member(&target)?;
     }
     let member = state
         .store

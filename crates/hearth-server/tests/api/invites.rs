@@ -8,7 +8,9 @@ use hearth_server::bus::Audience;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, assert_error, both_backends, perm, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Backend, TestApp, assert_error, both_backends, perm, spawn_app, spawn_app_with,
+};
 
 both_backends!(
     an_invite_lasts_a_day_with_unlimited_uses_and_is_reused_for_an_equivalent_request,
@@ -16,6 +18,7 @@ both_backends!(
     anyone_may_preview_a_usable_invite_without_signing_in_and_sees_nothing_private,
     joining_adds_a_member_once_and_consumes_one_use,
     concurrent_joins_never_exceed_max_uses,
+    concurrent_joins_never_take_a_user_past_guilds_per_user,
     a_banned_user_cannot_join_until_unbanned,
     joins_beyond_guilds_per_user_and_invites_beyond_invites_per_guild_are_refused,
     used_up_invites_do_not_count_toward_invites_per_guild,
@@ -39,6 +42,16 @@ fn invites_path(guild: &Value) -> String {
 async fn create_invite(app: &TestApp, token: &str, guild: &Value, body: Value) -> Value {
     app.expect(Method::POST, &invites_path(guild), token, Some(body), 201)
         .await
+}
+
+/// A create request answered with an equivalent existing invite: 200, and no event.
+async fn reuse_invite(app: &TestApp, token: &str, guild: &Value, body: Value) -> Value {
+    app.events();
+    let invite = app
+        .expect(Method::POST, &invites_path(guild), token, Some(body), 200)
+        .await;
+    assert!(app.events().is_empty(), "reusing an invite announces nothing");
+    invite
 }
 
 /// The invite as listed by `GET /guilds/{id}/invites` (which needs MANAGE_GUILD).
@@ -94,10 +107,11 @@ async fn an_invite_lasts_a_day_with_unlimited_uses_and_is_reused_for_an_equivale
     let bare = app
         .request(Method::POST, &invites_path(&guild), Some(&owner), None)
         .await;
-    assert_eq!(bare.status(), 201);
+    assert_eq!(bare.status(), 200);
     assert_eq!(bare.json::<Value>().await.unwrap()["code"], code);
+    assert!(app.events().is_empty(), "reusing an invite announces nothing");
     let spelled = json!({"max_age": 86400, "max_uses": 0, "temporary": false, "unique": false});
-    let again = create_invite(&app, &owner, &guild, spelled).await;
+    let again = reuse_invite(&app, &owner, &guild, spelled).await;
     assert_eq!(again["code"], code);
 
     let unique = create_invite(&app, &owner, &guild, json!({"unique": true})).await;
@@ -105,11 +119,15 @@ async fn an_invite_lasts_a_day_with_unlimited_uses_and_is_reused_for_an_equivale
     let limited = create_invite(&app, &owner, &guild, json!({"max_uses": 5})).await;
     assert_ne!(limited["code"], code);
     assert_eq!(limited["max_uses"], 5);
-    let forever = create_invite(&app, &owner, &guild, json!({"max_age": 0})).await;
+    // The never-expiring invite made while setting up the guild is equivalent, so it comes back.
+    let forever = reuse_invite(&app, &owner, &guild, json!({"max_age": 0})).await;
     assert_eq!(forever["max_age"], 0);
     assert!(forever["expires_at"].is_null(), "{forever}");
     let by_member = create_invite(&app, &member, &guild, json!({})).await;
-    assert_ne!(by_member["code"], code, "another inviter gets their own code");
+    assert_ne!(
+        by_member["code"], code,
+        "another inviter gets their own code"
+    );
 }
 
 async fn invite_settings_are_bounded_and_need_create_instant_invite(backend: Backend) {
@@ -131,7 +149,10 @@ async fn invite_settings_are_bounded_and_need_create_instant_invite(backend: Bac
     for (body, fields) in [
         (json!({"max_age": 604801}), vec!["max_age"]),
         (json!({"max_uses": 101}), vec!["max_uses"]),
-        (json!({"max_age": -1, "max_uses": -1}), vec!["max_age", "max_uses"]),
+        (
+            json!({"max_age": -1, "max_uses": -1}),
+            vec!["max_age", "max_uses"],
+        ),
         (json!({"max_age": "3600"}), vec!["max_age"]),
         (json!({"max_uses": 1.5}), vec!["max_uses"]),
         (json!({"temporary": "yes"}), vec!["temporary"]),
@@ -170,7 +191,10 @@ async fn invite_settings_are_bounded_and_need_create_instant_invite(backend: Bac
     app.events();
     let response = app.post(&path, Some(&member), json!({})).await;
     assert_error(response, 403, "MISSING_PERMISSIONS").await;
-    assert!(app.events().is_empty(), "a refused invite publishes nothing");
+    assert!(
+        app.events().is_empty(),
+        "a refused invite publishes nothing"
+    );
     create_invite(&app, &owner, &guild, json!({"unique": true})).await;
 }
 
@@ -213,7 +237,12 @@ async fn anyone_may_preview_a_usable_invite_without_signing_in_and_sees_nothing_
     assert_error(response, 404, "UNKNOWN_INVITE").await;
     let (late, _) = app.register("late", None).await;
     let response = app
-        .request(Method::POST, &format!("/api/v1/invites/{code}"), Some(&late), None)
+        .request(
+            Method::POST,
+            &format!("/api/v1/invites/{code}"),
+            Some(&late),
+            None,
+        )
         .await;
     assert_error(response, 404, "UNKNOWN_INVITE").await;
 
@@ -224,7 +253,12 @@ async fn anyone_may_preview_a_usable_invite_without_signing_in_and_sees_nothing_
     let response = app.get(&format!("/api/v1/invites/{short}"), None).await;
     assert_error(response, 404, "UNKNOWN_INVITE").await;
     let response = app
-        .request(Method::POST, &format!("/api/v1/invites/{short}"), Some(&late), None)
+        .request(
+            Method::POST,
+            &format!("/api/v1/invites/{short}"),
+            Some(&late),
+            None,
+        )
         .await;
     assert_error(response, 404, "UNKNOWN_INVITE").await;
 }
@@ -317,7 +351,53 @@ async fn concurrent_joins_never_exceed_max_uses(backend: Backend) {
             200,
         )
         .await;
-    assert_eq!(members.as_array().unwrap().len(), 4, "the owner and three joiners");
+    assert_eq!(
+        members.as_array().unwrap().len(),
+        4,
+        "the owner and three joiners"
+    );
+}
+
+/// Each user races a join to two guilds while one more guild would take them past the limit.
+async fn concurrent_joins_never_take_a_user_past_guilds_per_user(backend: Backend) {
+    const RACERS: usize = 10;
+    let app = spawn_app_with(backend, |c| c.limits.guilds_per_user = 1).await;
+    let first_owner = app.owner_with_open_registration().await;
+    let (second_owner, _) = app.register("second", None).await;
+    let mut codes = Vec::new();
+    for (owner, name) in [(&first_owner, "First"), (&second_owner, "Second")] {
+        let guild = app.create_guild(owner, name).await;
+        codes.push(app.invite_to(owner, &guild).await);
+    }
+    let mut tokens = Vec::new();
+    for n in 0..RACERS {
+        tokens.push(app.register(&format!("racer{n}"), None).await.0);
+    }
+
+    let app = &app;
+    let joins = tokens.iter().flat_map(|token| {
+        codes.iter().map(move |code| async move {
+            let path = format!("/api/v1/invites/{code}");
+            app.request(Method::POST, &path, Some(token.as_str()), None)
+                .await
+        })
+    });
+    let responses = futures_util::future::join_all(joins).await;
+    let mut admitted = 0;
+    for response in responses {
+        if response.status() == 200 {
+            admitted += 1;
+        } else {
+            assert_error(response, 400, "LIMIT_REACHED").await;
+        }
+    }
+    for token in &tokens {
+        let mine = app
+            .expect(Method::GET, "/api/v1/users/@me/guilds", token, None, 200)
+            .await;
+        assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    }
+    assert_eq!(admitted, RACERS);
 }
 
 async fn a_banned_user_cannot_join_until_unbanned(backend: Backend) {
@@ -381,7 +461,12 @@ async fn joins_beyond_guilds_per_user_and_invites_beyond_invites_per_guild_are_r
     app.events();
 
     let response = app
-        .request(Method::POST, &format!("/api/v1/invites/{code}"), Some(&elsewhere), None)
+        .request(
+            Method::POST,
+            &format!("/api/v1/invites/{code}"),
+            Some(&elsewhere),
+            None,
+        )
         .await;
     assert_error(response, 400, "LIMIT_REACHED").await;
     assert!(app.events().is_empty());
@@ -397,12 +482,18 @@ async fn joins_beyond_guilds_per_user_and_invites_beyond_invites_per_guild_are_r
         .await;
     assert_error(response, 400, "LIMIT_REACHED").await;
     assert!(app.events().is_empty());
-    let reused = create_invite(&app, &owner, &guild, json!({"max_age": 0, "max_uses": 0})).await;
+    let reused = reuse_invite(&app, &owner, &guild, json!({"max_age": 0, "max_uses": 0})).await;
     assert_eq!(reused["code"], code.as_str());
 
     let second = second["code"].as_str().unwrap();
-    app.expect(Method::DELETE, &format!("/api/v1/invites/{second}"), &owner, None, 200)
-        .await;
+    app.expect(
+        Method::DELETE,
+        &format!("/api/v1/invites/{second}"),
+        &owner,
+        None,
+        200,
+    )
+    .await;
     create_invite(&app, &owner, &guild, json!({"unique": true})).await;
 }
 
@@ -485,9 +576,18 @@ async fn revoking_an_invite_needs_manage_channels_or_manage_guild_and_makes_it_u
     )
     .await;
     app.events();
-    app.expect(Method::DELETE, &format!("/api/v1/invites/{code}"), &steward, None, 200)
-        .await;
-    assert_eq!(app.expect_event("INVITE_DELETE").data["code"], code.as_str());
+    app.expect(
+        Method::DELETE,
+        &format!("/api/v1/invites/{code}"),
+        &steward,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(
+        app.expect_event("INVITE_DELETE").data["code"],
+        code.as_str()
+    );
 }
 
 async fn a_member_who_joins_through_a_temporary_invite_is_pending_until_given_a_role(
@@ -506,7 +606,9 @@ async fn a_member_who_joins_through_a_temporary_invite_is_pending_until_given_a_
     app.join(&guest, invite["code"].as_str().unwrap()).await;
     assert_eq!(app.expect_event("GUILD_MEMBER_ADD").data["pending"], true);
     let member_path = format!("/api/v1/guilds/{guild_id}/members/{guest_id}");
-    let member = app.expect(Method::GET, &member_path, &owner, None, 200).await;
+    let member = app
+        .expect(Method::GET, &member_path, &owner, None, 200)
+        .await;
     assert_eq!(member["pending"], true);
 
     let role = app.create_role(&owner, guild_id, "Regular", 0).await;
@@ -526,7 +628,9 @@ async fn a_member_who_joins_through_a_temporary_invite_is_pending_until_given_a_
         204,
     )
     .await;
-    let member = app.expect(Method::GET, &member_path, &owner, None, 200).await;
+    let member = app
+        .expect(Method::GET, &member_path, &owner, None, 200)
+        .await;
     assert_eq!(member["pending"], false);
     assert_eq!(member["roles"], json!([]));
 }

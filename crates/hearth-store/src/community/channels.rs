@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use hearth_core::{ChannelKind, Overwrite, Snowflake};
 
 use super::records::{
-    ChannelMove, ChannelRecord, ChannelUpdate, NewChannel, bits_to_db, channel_columns,
-    overwrite_from_row,
+    ChannelMove, ChannelRecord, ChannelUpdate, LOCK_CHANNEL, LOCK_GUILD, NewChannel, bits_to_db,
+    channel_columns, overwrite_from_row,
 };
 use crate::StoreError;
 use crate::backend::{BeginWrite, Store, on_reader, on_writer};
@@ -80,6 +80,10 @@ impl Store {
     pub async fn create_channel(&self, new: &NewChannel) -> Result<ChannelRecord, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
+            sqlx::query(LOCK_GUILD)
+                .bind(new.guild_id.to_db())
+                .execute(&mut *tx)
+                .await?;
             let (count, last): (i64, Option<i64>) =
                 sqlx::query_as("SELECT COUNT(*), MAX(position) FROM channels WHERE guild_id = $1")
                     .bind(new.guild_id.to_db())
@@ -309,6 +313,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
+            sqlx::query(LOCK_CHANNEL)
+                .bind(channel_id.to_db())
+                .execute(&mut *tx)
+                .await?;
             let (count,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM channel_overwrites WHERE channel_id = $1 AND target_id <> $2",
             )

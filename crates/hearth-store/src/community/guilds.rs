@@ -6,8 +6,8 @@ use hearth_core::{ChannelKind, Permissions, Snowflake};
 
 use super::members::member_columns;
 use super::records::{
-    GuildContext, GuildRecord, GuildSummary, GuildUpdate, MemberRecord, NewGuild, RoleRecord,
-    bits_from_db, bits_to_db, guild_columns, role_columns,
+    GuildContext, GuildRecord, GuildSummary, GuildUpdate, LOCK_USER, MemberRecord, NewGuild,
+    RoleRecord, bits_from_db, bits_to_db, guild_columns, role_columns,
 };
 use crate::StoreError;
 use crate::backend::{BeginWrite, DbRow, Store, on_reader, on_writer};
@@ -27,6 +27,10 @@ impl Store {
     pub async fn create_guild(&self, new: &NewGuild) -> Result<GuildRecord, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
+            sqlx::query(LOCK_USER)
+                .bind(new.owner_id.to_db())
+                .execute(&mut *tx)
+                .await?;
             let (joined,): (i64,) =
                 sqlx::query_as("SELECT COUNT(*) FROM members WHERE user_id = $1")
                     .bind(new.owner_id.to_db())

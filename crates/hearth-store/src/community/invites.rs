@@ -4,8 +4,8 @@
 use hearth_core::Snowflake;
 
 use super::records::{
-    GuildInviteRecord, GuildRecord, InvitePreview, MemberRecord, NewGuildInvite, guild_columns,
-    invite_columns,
+    GuildInviteRecord, GuildRecord, InvitePreview, LOCK_GUILD, LOCK_USER, MemberRecord,
+    NewGuildInvite, guild_columns, invite_columns,
 };
 use crate::backend::{BeginWrite, DbRow, Store, on_reader, on_writer};
 use crate::error::is_unique_violation;
@@ -47,10 +47,12 @@ const INVITE_BY_CODE: &str = concat!(
 );
 
 impl Store {
+    /// Creates an invite, or (unless `unique`) finds an equivalent usable one; the flag is `true` when
+    /// the invite is new. Only usable invites count against `max_invites_per_guild`.
     pub async fn create_guild_invite(
         &self,
         new: &NewGuildInvite,
-    ) -> Result<GuildInviteRecord, StoreError> {
+    ) -> Result<(GuildInviteRecord, bool), StoreError> {
         const REUSABLE: &str = concat!(
             "SELECT ",
             invite_columns!(),
@@ -72,12 +74,20 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
                 if let Some(row) = row {
-                    return Ok(GuildInviteRecord::from_row(&row)?);
+                    return Ok((GuildInviteRecord::from_row(&row)?, false));
                 }
             }
+            sqlx::query(LOCK_GUILD)
+                .bind(new.guild_id.to_db())
+                .execute(&mut *tx)
+                .await?;
             let (count,): (i64,) =
-                sqlx::query_as("SELECT COUNT(*) FROM guild_invites WHERE guild_id = $1")
+                sqlx::query_as(
+                    "SELECT COUNT(*) FROM guild_invites WHERE guild_id = $1 \
+                     AND (expires_at IS NULL OR expires_at > $2) AND (max_uses = 0 OR uses < max_uses)",
+                )
                     .bind(new.guild_id.to_db())
+                    .bind(new.now_ms)
                     .fetch_one(&mut *tx)
                     .await?;
             if count >= i64::from(new.max_invites_per_guild) {
@@ -105,18 +115,21 @@ impl Store {
                 other => other?,
             };
             tx.commit().await?;
-            Ok(GuildInviteRecord {
-                code: new.code.as_str().to_owned(),
-                guild_id: new.guild_id,
-                channel_id: new.channel_id,
-                inviter_id: Some(new.inviter_id),
-                created_at: new.now_ms,
-                max_age: new.max_age,
-                expires_at,
-                max_uses: new.max_uses,
-                uses: 0,
-                temporary: new.temporary,
-            })
+            Ok((
+                GuildInviteRecord {
+                    code: new.code.as_str().to_owned(),
+                    guild_id: new.guild_id,
+                    channel_id: new.channel_id,
+                    inviter_id: Some(new.inviter_id),
+                    created_at: new.now_ms,
+                    max_age: new.max_age,
+                    expires_at,
+                    max_uses: new.max_uses,
+                    uses: 0,
+                    temporary: new.temporary,
+                },
+                true,
+            ))
         })
     }
 
@@ -257,6 +270,12 @@ impl Store {
                 return Err(JoinError::InvalidInvite);
             };
             let guild_id = invite.guild_id;
+            // Serialises this user's joins, so the guild count below cannot be read stale by a
+            // concurrent join into another guild.
+            sqlx::query(LOCK_USER)
+                .bind(user_id.to_db())
+                .execute(&mut *tx)
+                .await?;
             let member: Option<(i64,)> =
                 sqlx::query_as("SELECT user_id FROM members WHERE guild_id = $1 AND user_id = $2")
                     .bind(guild_id.to_db())

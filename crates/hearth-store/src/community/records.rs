@@ -5,6 +5,14 @@ use hearth_core::{ChannelKind, Overwrite, OverwriteKind, Permissions, Snowflake}
 use crate::UserRecord;
 use crate::backend::DbRow;
 
+/// Statements that take the row lock a count-then-insert limit check needs, inside the caller's
+/// transaction. They change nothing; on PostgreSQL the no-op UPDATE holds the row's lock until the
+/// transaction ends, so two transactions checking the same limit run one after the other instead of
+/// both counting the old total. (SQLite already serialises every write transaction.)
+pub(crate) const LOCK_USER: &str = "UPDATE users SET updated_at = updated_at WHERE id = $1";
+pub(crate) const LOCK_GUILD: &str = "UPDATE guilds SET updated_at = updated_at WHERE id = $1";
+pub(crate) const LOCK_CHANNEL: &str = "UPDATE channels SET updated_at = updated_at WHERE id = $1";
+
 /// Permission bitfields are u64; the databases store the same bit pattern in a signed BIGINT.
 pub(crate) fn bits_to_db(p: Permissions) -> i64 {
     p.to_db()

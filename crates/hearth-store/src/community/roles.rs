@@ -2,7 +2,7 @@
 
 use hearth_core::Snowflake;
 
-use super::records::{NewRole, RoleRecord, RoleUpdate, bits_to_db, role_columns};
+use super::records::{LOCK_GUILD, NewRole, RoleRecord, RoleUpdate, bits_to_db, role_columns};
 use crate::StoreError;
 use crate::backend::{BeginWrite, Store, on_reader, on_writer};
 
@@ -17,6 +17,10 @@ impl Store {
     pub async fn create_role(&self, new: &NewRole) -> Result<RoleRecord, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
+            sqlx::query(LOCK_GUILD)
+                .bind(new.guild_id.to_db())
+                .execute(&mut *tx)
+                .await?;
             let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM roles WHERE guild_id = $1")
                 .bind(new.guild_id.to_db())
                 .fetch_one(&mut *tx)

@@ -95,6 +95,7 @@ pub async fn invite(db: &TestDb, guild: &GuildRecord, inviter: Snowflake, max_us
         })
         .await
         .unwrap()
+        .0
         .code
 }
 
