@@ -64,9 +64,15 @@ async fn parse_overwrites(
     let mut out = Vec::with_capacity(raw.len());
     for (i, o) in raw.iter().enumerate() {
         let at = format!("{field}[{i}]");
-        let Some(overwrite) =
-            parse_overwrite(&at, &o.id, o.kind, Some(&o.allow), Some(&o.deny), errors)
-        else {
+        let Some(overwrite) = parse_overwrite(
+            &at,
+            &format!("{at}.id"),
+            &o.id,
+            o.kind,
+            Some(&o.allow),
+            Some(&o.deny),
+            errors,
+        ) else {
             continue;
         };
         if !seen.insert(overwrite.id) {
@@ -85,25 +91,32 @@ async fn parse_overwrites(
     Ok(out)
 }
 
+/// Parses one overwrite; `at` prefixes the field names (empty for the PUT body, whose id comes from the
+/// path and is reported as `id_field`).
 fn parse_overwrite(
     at: &str,
+    id_field: &str,
     raw_id: &str,
     raw_kind: i64,
     allow: Option<&str>,
     deny: Option<&str>,
     errors: &mut FieldErrors,
 ) -> Option<Overwrite> {
-    let id = errors.check(&format!("{at}.id"), raw_id.parse::<Snowflake>());
-    let kind = errors.check(&format!("{at}.type"), OverwriteKind::from_wire(raw_kind));
+    let field = |name: &str| {
+        if at.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{at}.{name}")
+        }
+    };
+    let id = errors.check(id_field, raw_id.parse::<Snowflake>());
+    let kind = errors.check(&field("type"), OverwriteKind::from_wire(raw_kind));
     let mut bits = |name: &str, raw: Option<&str>| {
-        let parsed = errors.check(
-            &format!("{at}.{name}"),
-            Permissions::parse(raw.unwrap_or("0")),
-        );
+        let parsed = errors.check(&field(name), Permissions::parse(raw.unwrap_or("0")));
         match parsed {
             Some(p) if p.contains(Permissions::ADMINISTRATOR) => {
                 errors.check::<(), _>(
-                    &format!("{at}.{name}"),
+                    &field(name),
                     Err("ADMINISTRATOR cannot be set in an overwrite"),
                 );
                 None
@@ -174,6 +187,14 @@ async fn check_overwrite_change(
         }
     }
     Ok(())
+}
+
+fn require_in_channel(held: Permissions, needed: Permissions) -> ApiResult<()> {
+    if held.contains(needed) {
+        Ok(())
+    } else {
+        Err(ApiError::MissingPermissions(needed.difference(held)))
+    }
 }
 
 /// Type-specific fields, checked against the channel's kind.
@@ -414,8 +435,23 @@ async fn move_channels(
         });
     }
     errors.finish()?;
-    if moves.iter().any(|m| m.lock_permissions) {
-        access.require(Permissions::MANAGE_ROLES)?;
+    // Each channel is checked at its own level: an overwrite denying the mover MANAGE_CHANNELS there
+    // holds here as in PATCH /channels/{id}. Syncing must pass the same rules as writing the parent's
+    // overwrites by hand.
+    for m in &moves {
+        let Some(channel) = channels.iter().find(|c| c.id == m.id) else {
+            continue;
+        };
+        let held = access.channel_permissions(channel);
+        require_in_channel(held, Permissions::MANAGE_CHANNELS)?;
+        if m.lock_permissions {
+            require_in_channel(held, Permissions::MANAGE_ROLES)?;
+            let parent = m.parent_id.unwrap_or(channel.parent_id);
+            if let Some(parent) = parent.and_then(|p| channels.iter().find(|c| c.id == p)) {
+                check_overwrite_change(&state, &access, &channel.overwrites, &parent.overwrites)
+                    .await?;
+            }
+        }
     }
     state
         .store
@@ -501,6 +537,27 @@ async fn update_channel(
     }
     if let Some(new) = &overwrites {
         check_overwrite_change(&state, &access.guild, &access.channel.overwrites, new).await?;
+    } else if lock_permissions {
+        // The overwrites the sync would copy, from the parent the channel will have.
+        let parent = match parent_id {
+            Some(new_parent) => new_parent,
+            None => access.channel.parent_id,
+        };
+        if let Some(parent) = parent {
+            let parent = state
+                .store
+                .channel_by_id(parent)
+                .await?
+                .filter(|c| c.guild_id == access.guild.guild_id() && c.kind.is_category())
+                .ok_or_else(|| ApiError::field("parent_id", "is not a category of this guild"))?;
+            check_overwrite_change(
+                &state,
+                &access.guild,
+                &access.channel.overwrites,
+                &parent.overwrites,
+            )
+            .await?;
+        }
     }
     let update = ChannelUpdate {
         name,
@@ -538,11 +595,43 @@ async fn delete_channel(
     let access =
         ChannelAccess::load(&state, &auth.user, parse_id("channel_id", &channel_id)?).await?;
     access.require(Permissions::MANAGE_CHANNELS)?;
+    let children: Vec<Snowflake> = if access.channel.kind.is_category() {
+        state
+            .store
+            .channels_of_guild(access.guild.guild_id())
+            .await?
+            .iter()
+            .filter(|c| c.parent_id == Some(access.channel.id))
+            .map(|c| c.id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let was_system_channel = access.guild.guild().system_channel_id == Some(access.channel.id);
     if !state.store.delete_channel(access.channel.id).await? {
         return Err(ApiError::NotFound(Entity::Channel));
     }
     let view = views::channel(&access.channel);
     publish_channel(&state, &access.channel, Event::ChannelDelete(view.clone()));
+    // The deletion also changed the children's parent and possibly the guild's system channel.
+    for child in children {
+        if let Some(channel) = state.store.channel_by_id(child).await? {
+            publish_channel(
+                &state,
+                &channel,
+                Event::ChannelUpdate(views::channel(&channel)),
+            );
+        }
+    }
+    if was_system_channel
+        && let Some(guild) = state.store.guild_by_id(access.guild.guild_id()).await?
+    {
+        let count = state.store.member_count(guild.id).await?;
+        let guild_view = views::guild(&guild, &access.guild.context.roles, count);
+        state
+            .bus
+            .publish(Audience::Guild(guild.id), &Event::GuildUpdate(guild_view));
+    }
     Ok(axum::Json(view))
 }
 
@@ -564,6 +653,7 @@ async fn put_overwrite(
     let mut errors = FieldErrors::default();
     let overwrite = parse_overwrite(
         "",
+        "overwrite_id",
         &overwrite_id,
         body.kind,
         body.allow.as_deref(),

@@ -208,6 +208,10 @@ async fn update_guild(
     ApiJson(body): ApiJson<UpdateGuild>,
 ) -> ApiResult<axum::Json<Guild>> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
+    // Ownership is the owner's alone, whatever else they hold; everything else needs MANAGE_GUILD.
+    if body.owner_id.is_some() {
+        access.require_owner()?;
+    }
     access.require(Permissions::MANAGE_GUILD)?;
     let mut errors = FieldErrors::default();
     let update = GuildUpdate {
@@ -253,9 +257,6 @@ async fn update_guild(
             .and_then(|raw| errors.check("owner_id", raw.parse::<hearth_core::Snowflake>())),
     };
     errors.finish()?;
-    if update.owner_id.is_some() {
-        access.require_owner()?;
-    }
     let guild = state
         .store
         .update_guild(access.guild_id(), &update, now_ms())

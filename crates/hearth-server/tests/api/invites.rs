@@ -50,7 +50,10 @@ async fn reuse_invite(app: &TestApp, token: &str, guild: &Value, body: Value) ->
     let invite = app
         .expect(Method::POST, &invites_path(guild), token, Some(body), 200)
         .await;
-    assert!(app.events().is_empty(), "reusing an invite announces nothing");
+    assert!(
+        app.events().is_empty(),
+        "reusing an invite announces nothing"
+    );
     invite
 }
 
@@ -109,7 +112,10 @@ async fn an_invite_lasts_a_day_with_unlimited_uses_and_is_reused_for_an_equivale
         .await;
     assert_eq!(bare.status(), 200);
     assert_eq!(bare.json::<Value>().await.unwrap()["code"], code);
-    assert!(app.events().is_empty(), "reusing an invite announces nothing");
+    assert!(
+        app.events().is_empty(),
+        "reusing an invite announces nothing"
+    );
     let spelled = json!({"max_age": 86400, "max_uses": 0, "temporary": false, "unique": false});
     let again = reuse_invite(&app, &owner, &guild, spelled).await;
     assert_eq!(again["code"], code);

@@ -5,9 +5,13 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod channels;
 mod cli;
 mod edge;
 mod guilds;
+mod invites;
+mod members;
 mod ops;
+mod roles;
 mod sessions;
 mod users;

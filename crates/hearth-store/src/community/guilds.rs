@@ -211,7 +211,7 @@ impl Store {
         })
     }
 
-    /// Applies an update. A new system channel must be a channel of the guild and a new owner a member,
+    /// Applies an update. A new system channel must be a text channel of the guild and a new owner a member,
     /// both checked inside the transaction (`StoreError::Missing` otherwise).
     pub async fn update_guild(
         &self,
@@ -231,12 +231,15 @@ impl Store {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
             if let Some(Some(channel)) = update.system_channel_id {
-                let found: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM channels WHERE id = $1 AND guild_id = $2")
-                        .bind(channel.to_db())
-                        .bind(id.to_db())
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                // System messages go to a text channel, as in Discord.
+                let found: Option<(i64,)> = sqlx::query_as(
+                    "SELECT id FROM channels WHERE id = $1 AND guild_id = $2 AND type = $3",
+                )
+                .bind(channel.to_db())
+                .bind(id.to_db())
+                .bind(i64::from(ChannelKind::Text.as_wire()))
+                .fetch_optional(&mut *tx)
+                .await?;
                 if found.is_none() {
                     return Err(StoreError::Missing("system_channel_id"));
                 }
