@@ -87,17 +87,16 @@ async fn create_role(
     };
     let role = state.store.create_role(&new).await?;
     publish_role(&state, &role, true);
-    // Every other role moved up one; clients learn the new positions from these updates.
-    for other in &access.context.roles {
-        if !other.is_everyone() {
-            publish_role(
-                &state,
-                &RoleRecord {
-                    position: other.position + 1,
-                    ..other.clone()
-                },
-                false,
-            );
+    // Every other role moved up one; clients learn the new positions from these updates, read back
+    // after the commit so that they are exact even beside a concurrent change.
+    for after in state.store.roles_of_guild(access.guild_id()).await? {
+        let moved = access
+            .context
+            .roles
+            .iter()
+            .any(|before| before.id == after.id && before.position != after.position);
+        if moved {
+            publish_role(&state, &after, false);
         }
     }
     Ok((StatusCode::CREATED, axum::Json(views::role(&role))))
