@@ -1146,16 +1146,14 @@ async fn a_bulk_move_cannot_reach_a_channel_the_mover_cannot_see(backend: Backen
     let (owner, member, member_id, guild) = app.two_users_in_a_guild().await;
     let gid = guild["id"].as_str().unwrap();
     let path = format!("/api/v1/guilds/{gid}/channels");
-    let arranger = app
-        .create_role(
-            &owner,
-            gid,
-            "arranger",
-            perm::MANAGE_CHANNELS | perm::MANAGE_ROLES,
-        )
-        .await;
-    app.grant_role(&owner, gid, &member_id, arranger["id"].as_str().unwrap())
-        .await;
+    app.give_role(
+        &owner,
+        gid,
+        &member_id,
+        "arranger",
+        perm::MANAGE_CHANNELS | perm::MANAGE_ROLES,
+    )
+    .await;
     let open = app
         .expect(
             Method::POST,
@@ -1226,16 +1224,14 @@ async fn syncing_with_a_category_cannot_hand_out_permissions_the_mover_lacks(bac
     let (owner, member, member_id, guild) = app.two_users_in_a_guild().await;
     let gid = guild["id"].as_str().unwrap();
     let path = format!("/api/v1/guilds/{gid}/channels");
-    let arranger = app
-        .create_role(
-            &owner,
-            gid,
-            "arranger",
-            perm::MANAGE_CHANNELS | perm::MANAGE_ROLES,
-        )
-        .await;
-    app.grant_role(&owner, gid, &member_id, arranger["id"].as_str().unwrap())
-        .await;
+    app.give_role(
+        &owner,
+        gid,
+        &member_id,
+        "arranger",
+        perm::MANAGE_CHANNELS | perm::MANAGE_ROLES,
+    )
+    .await;
     // A category granting MANAGE_MESSAGES to everyone. The mover does not hold MANAGE_MESSAGES, so
     // copying that overwrite onto another channel hands out a permission they lack, which the same
     // overwrite sent with PUT is refused for.

@@ -191,10 +191,7 @@ async fn editing_a_guild_needs_manage_guild_checks_every_field_and_announces_the
     assert_eq!(quiet["system_channel_id"], Value::Null);
     assert_eq!(quiet["name"], "Warm Hearth");
 
-    let steward = app
-        .create_role(&owner, gid, "steward", perm::MANAGE_GUILD)
-        .await;
-    app.grant_role(&owner, gid, &member_id, steward["id"].as_str().unwrap())
+    app.give_role(&owner, gid, &member_id, "steward", perm::MANAGE_GUILD)
         .await;
     let renamed = app
         .expect(
@@ -216,10 +213,7 @@ async fn ownership_passes_only_from_the_owner_to_a_member(backend: Backend) {
     let path = format!("/api/v1/guilds/{gid}");
     let old_owner_id = guild["owner_id"].as_str().unwrap();
     let (_, outsider) = app.register("outsider", None).await;
-    let steward = app
-        .create_role(&owner, gid, "steward", perm::MANAGE_GUILD)
-        .await;
-    app.grant_role(&owner, gid, &member_id, steward["id"].as_str().unwrap())
+    app.give_role(&owner, gid, &member_id, "steward", perm::MANAGE_GUILD)
         .await;
     app.events();
 

@@ -356,6 +356,21 @@ impl TestApp {
         .await
     }
 
+    /// Creates a role with `permissions` and gives it to `user_id`; returns the role.
+    pub async fn give_role(
+        &self,
+        token: &str,
+        guild_id: &str,
+        user_id: &str,
+        name: &str,
+        permissions: u64,
+    ) -> Value {
+        let role = self.create_role(token, guild_id, name, permissions).await;
+        self.grant_role(token, guild_id, user_id, role["id"].as_str().unwrap())
+            .await;
+        role
+    }
+
     /// Gives `user_id` the role.
     pub async fn grant_role(&self, token: &str, guild_id: &str, user_id: &str, role_id: &str) {
         self.expect(

@@ -536,11 +536,14 @@ async fn revoking_an_invite_needs_manage_channels_or_manage_guild_and_makes_it_u
     assert_error(response, 404, "UNKNOWN_INVITE").await;
     assert!(app.events().is_empty());
 
-    let keeper = app
-        .create_role(&owner, guild_id, "Channel keeper", perm::MANAGE_CHANNELS)
-        .await;
-    app.grant_role(&owner, guild_id, &member_id, keeper["id"].as_str().unwrap())
-        .await;
+    app.give_role(
+        &owner,
+        guild_id,
+        &member_id,
+        "Channel keeper",
+        perm::MANAGE_CHANNELS,
+    )
+    .await;
     app.events();
     let deleted = app.expect(Method::DELETE, &path, &member, None, 200).await;
     assert_eq!(deleted["code"], code.as_str());

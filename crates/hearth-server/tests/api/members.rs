@@ -114,8 +114,8 @@ async fn a_member_shows_nick_roles_and_join_date_and_strangers_see_no_guild(back
     let app = spawn_app(backend).await;
     let (owner, member, member_id, guild) = app.two_users_in_a_guild().await;
     let guild_id = guild["id"].as_str().unwrap();
-    let role = app.create_role(&owner, guild_id, "Regular", 0).await;
-    app.grant_role(&owner, guild_id, &member_id, role["id"].as_str().unwrap())
+    let role = app
+        .give_role(&owner, guild_id, &member_id, "Regular", 0)
         .await;
     app.expect(
         Method::PATCH,
