@@ -45,6 +45,8 @@ pub struct Channel {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_limit: Option<u32>,
     pub permission_overwrites: Vec<PermissionOverwrite>,
+    /// The newest message sent in the channel (it may have been deleted since), or null.
+    pub last_message_id: Option<String>,
 }
 
 /// `POST /guilds/{id}/channels`.

@@ -6,9 +6,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::channels::Channel;
+use crate::gateway::{GatewayGuild, Presence, TypingStart};
 use crate::guilds::Guild;
 use crate::invites::InviteMetadata;
 use crate::members::Member;
+use crate::messages::{
+    ChannelPinsUpdate, EmojiReactionsCleared, MessageAck, MessageDeleted, MessageEvent,
+    MessagesDeleted, ReactionEvent, ReactionsCleared,
+};
 use crate::roles::Role;
 use crate::users::User;
 
@@ -25,6 +30,8 @@ pub enum Audience {
     BanManagers,
     /// The user the event is about, on every session (e.g. a guild they left).
     Subject,
+    /// The one session the event is about (READY, RESUMED).
+    Session,
 }
 
 /// One catalogue entry: the event's name, its audience, and the Hearth version that introduced it.
@@ -45,6 +52,11 @@ const fn info(name: &'static str, audience: Audience) -> EventInfo {
 
 /// Every dispatch event name.
 pub const CATALOGUE: &[EventInfo] = &[
+    // Session events: sent by the gateway to one session, not published on the bus.
+    info("READY", Audience::Session),
+    info("RESUMED", Audience::Session),
+    info("TYPING_START", Audience::ChannelViewers),
+    info("PRESENCE_UPDATE", Audience::GuildMembers),
     info("GUILD_CREATE", Audience::Subject),
     info("GUILD_UPDATE", Audience::GuildMembers),
     info("GUILD_DELETE", Audience::GuildMembers),
@@ -61,14 +73,26 @@ pub const CATALOGUE: &[EventInfo] = &[
     info("GUILD_BAN_REMOVE", Audience::BanManagers),
     info("INVITE_CREATE", Audience::InviteManagers),
     info("INVITE_DELETE", Audience::InviteManagers),
+    info("MESSAGE_CREATE", Audience::ChannelViewers),
+    info("MESSAGE_UPDATE", Audience::ChannelViewers),
+    info("MESSAGE_DELETE", Audience::ChannelViewers),
+    info("MESSAGE_DELETE_BULK", Audience::ChannelViewers),
+    info("MESSAGE_REACTION_ADD", Audience::ChannelViewers),
+    info("MESSAGE_REACTION_REMOVE", Audience::ChannelViewers),
+    info("MESSAGE_REACTION_REMOVE_ALL", Audience::ChannelViewers),
+    info("MESSAGE_REACTION_REMOVE_EMOJI", Audience::ChannelViewers),
+    info("CHANNEL_PINS_UPDATE", Audience::ChannelViewers),
+    info("MESSAGE_ACK", Audience::Subject),
 ];
 
 /// A dispatch event's payload (`d`). Serializes to the payload alone; [`Event::name`] gives `t`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Event {
-    /// Sent to a user who joins or creates a guild.
-    GuildCreate(Guild),
+    /// Sent to a user who joins or creates a guild: the guild as they see it.
+    GuildCreate(Box<GatewayGuild>),
+    TypingStart(TypingStart),
+    PresenceUpdate(Presence),
     GuildUpdate(Guild),
     GuildDelete(GuildDeleted),
     ChannelCreate(Channel),
@@ -84,6 +108,17 @@ pub enum Event {
     GuildBanRemove(GuildBanEvent),
     InviteCreate(InviteMetadata),
     InviteDelete(InviteDeleted),
+    MessageCreate(Box<MessageEvent>),
+    MessageUpdate(Box<MessageEvent>),
+    MessageDelete(MessageDeleted),
+    MessageDeleteBulk(MessagesDeleted),
+    MessageReactionAdd(ReactionEvent),
+    MessageReactionRemove(ReactionEvent),
+    MessageReactionRemoveAll(ReactionsCleared),
+    MessageReactionRemoveEmoji(EmojiReactionsCleared),
+    ChannelPinsUpdate(ChannelPinsUpdate),
+    /// Sent to the user whose read marker moved, on every session.
+    MessageAck(MessageAck),
 }
 
 impl Event {
@@ -91,6 +126,8 @@ impl Event {
     pub fn name(&self) -> &'static str {
         match self {
             Self::GuildCreate(_) => "GUILD_CREATE",
+            Self::TypingStart(_) => "TYPING_START",
+            Self::PresenceUpdate(_) => "PRESENCE_UPDATE",
             Self::GuildUpdate(_) => "GUILD_UPDATE",
             Self::GuildDelete(_) => "GUILD_DELETE",
             Self::ChannelCreate(_) => "CHANNEL_CREATE",
@@ -106,6 +143,16 @@ impl Event {
             Self::GuildBanRemove(_) => "GUILD_BAN_REMOVE",
             Self::InviteCreate(_) => "INVITE_CREATE",
             Self::InviteDelete(_) => "INVITE_DELETE",
+            Self::MessageCreate(_) => "MESSAGE_CREATE",
+            Self::MessageUpdate(_) => "MESSAGE_UPDATE",
+            Self::MessageDelete(_) => "MESSAGE_DELETE",
+            Self::MessageDeleteBulk(_) => "MESSAGE_DELETE_BULK",
+            Self::MessageReactionAdd(_) => "MESSAGE_REACTION_ADD",
+            Self::MessageReactionRemove(_) => "MESSAGE_REACTION_REMOVE",
+            Self::MessageReactionRemoveAll(_) => "MESSAGE_REACTION_REMOVE_ALL",
+            Self::MessageReactionRemoveEmoji(_) => "MESSAGE_REACTION_REMOVE_EMOJI",
+            Self::ChannelPinsUpdate(_) => "CHANNEL_PINS_UPDATE",
+            Self::MessageAck(_) => "MESSAGE_ACK",
         }
     }
 }

@@ -57,11 +57,13 @@ impl Application {
         let upkeep = tokio::spawn(upkeep(state.clone()));
         let grace = Duration::from_secs(state.config.http.shutdown_grace_secs);
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let gateway_state = state.clone();
         let service =
             http::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(self.listener, service).with_graceful_shutdown(async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight requests");
+            gateway_state.gateway.shut_down();
             let _ = stopping_tx.send(());
         });
         let served = async move {
@@ -87,12 +89,14 @@ async fn upkeep(state: AppState) {
     loop {
         tick.tick().await;
         state.rate_limits.sweep();
+        state.typing.sweep();
         let cutoff = now_ms() - state.session_idle_timeout().as_millis() as i64;
         match state.store.delete_idle_sessions(cutoff).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "deleted idle sessions"),
             Err(e) => tracing::warn!(error = %e, "could not delete idle sessions"),
         }
+        crate::services::messaging::forget_old_nonces(&state, now_ms()).await;
     }
 }
 

@@ -22,6 +22,13 @@ pub fn rfc3339(unix_ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Parses an RFC 3339 time (as the API writes them) back into unix milliseconds.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let t =
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -31,5 +38,13 @@ mod tests {
             super::rfc3339(1_735_689_600_123),
             "2025-01-01T00:00:00.123Z"
         );
+    }
+
+    #[test]
+    fn parses_what_it_formats() {
+        for ms in [0, 1_735_689_600_123, 1_800_000_000_000] {
+            assert_eq!(super::parse_rfc3339(&super::rfc3339(ms)), Some(ms));
+        }
+        assert_eq!(super::parse_rfc3339("yesterday"), None);
     }
 }

@@ -26,7 +26,44 @@ pub struct Config {
     pub rate_limits: RateLimitConfig,
     pub auth: AuthConfig,
     pub limits: LimitsConfig,
+    pub gateway: GatewayConfig,
     pub log: LogConfig,
+}
+
+/// The WebSocket gateway at `/gateway`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GatewayConfig {
+    /// Milliseconds between client heartbeats (sent in Hello). A session silent for 1.5 intervals is
+    /// closed with 4009. Default 41250 (Discord's).
+    pub heartbeat_interval_ms: u64,
+    /// Largest inbound frame in bytes; larger frames close the connection. Default 16384.
+    pub max_frame_bytes: usize,
+    /// Inbound frames allowed per minute per connection before closing with 4008. Default 120.
+    pub max_frames_per_minute: u32,
+    /// Dispatches kept per session for resuming. Default 1024.
+    pub resume_buffer_events: usize,
+    /// A session further behind than this many unsent dispatches is disconnected (close 4100) and may
+    /// resume. Default 256.
+    pub max_send_lag_events: usize,
+    /// How long a disconnected session can be resumed, in seconds. Default 120.
+    pub resume_window_secs: u64,
+    /// Online members listed per guild in GUILD_CREATE. Default 100.
+    pub max_members_in_guild_create: u32,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        Self {
+            heartbeat_interval_ms: 41_250,
+            max_frame_bytes: 16 * 1024,
+            max_frames_per_minute: 120,
+            resume_buffer_events: 1024,
+            max_send_lag_events: 256,
+            resume_window_secs: 120,
+            max_members_in_guild_create: 100,
+        }
+    }
 }
 
 /// Bounds on what one user or one guild may accumulate; exceeding one is a 400 `LIMIT_REACHED`.
@@ -149,6 +186,7 @@ impl Default for Config {
             rate_limits: RateLimitConfig::default(),
             auth: AuthConfig::default(),
             limits: LimitsConfig::default(),
+            gateway: GatewayConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -278,10 +316,27 @@ impl Config {
                 self.auth.max_failures_per_account,
             ),
             ("auth.max_failures_per_ip", self.auth.max_failures_per_ip),
+            (
+                "gateway.max_frames_per_minute",
+                self.gateway.max_frames_per_minute,
+            ),
         ];
         for (name, value) in positive {
             anyhow::ensure!(value > 0, "{name} must be greater than 0");
         }
+        anyhow::ensure!(
+            self.gateway.heartbeat_interval_ms >= 100,
+            "gateway.heartbeat_interval_ms must be at least 100"
+        );
+        anyhow::ensure!(
+            self.gateway.max_frame_bytes >= 1024,
+            "gateway.max_frame_bytes must be at least 1024"
+        );
+        anyhow::ensure!(
+            self.gateway.max_send_lag_events >= 1
+                && self.gateway.max_send_lag_events < self.gateway.resume_buffer_events,
+            "gateway.max_send_lag_events must be at least 1 and below gateway.resume_buffer_events"
+        );
         anyhow::ensure!(
             self.http.max_json_body_bytes >= 1024,
             "http.max_json_body_bytes must be at least 1024"

@@ -21,6 +21,7 @@ pub enum Entity {
     Member,
     Ban,
     Overwrite,
+    Message,
 }
 
 impl Entity {
@@ -36,6 +37,7 @@ impl Entity {
             Self::Member => "UNKNOWN_MEMBER",
             Self::Ban => "UNKNOWN_BAN",
             Self::Overwrite => "UNKNOWN_OVERWRITE",
+            Self::Message => "UNKNOWN_MESSAGE",
         }
     }
 
@@ -51,6 +53,7 @@ impl Entity {
             Self::Member => "unknown member",
             Self::Ban => "unknown ban",
             Self::Overwrite => "unknown permission overwrite",
+            Self::Message => "unknown message",
         }
     }
 }
@@ -97,6 +100,14 @@ pub enum ApiError {
     LimitReached(&'static str),
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
+    #[error("slow mode is on in this channel; wait before sending again")]
+    SlowMode { retry_after: Duration },
+    #[error("only the author can do this to a message")]
+    NotAuthor,
+    #[error("messages cannot be sent to this kind of channel")]
+    CannotSendHere,
+    #[error("{0}")]
+    UnknownEmoji(&'static str),
     #[error("too many failed sign-in attempts")]
     LoginLocked { retry_after: Duration },
     #[error("the server is busy")]
@@ -118,7 +129,9 @@ impl ApiError {
             Self::Validation(_)
             | Self::InvalidJson(_)
             | Self::OwnerCannotLeave
-            | Self::LimitReached(_) => StatusCode::BAD_REQUEST,
+            | Self::LimitReached(_)
+            | Self::CannotSendHere
+            | Self::UnknownEmoji(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
@@ -129,11 +142,14 @@ impl ApiError {
             | Self::Banned
             | Self::RegistrationClosed
             | Self::InviteRequired
-            | Self::InviteInvalid => StatusCode::FORBIDDEN,
+            | Self::InviteInvalid
+            | Self::NotAuthor => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::UsernameTaken => StatusCode::CONFLICT,
-            Self::RateLimited { .. } | Self::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } | Self::LoginLocked { .. } | Self::SlowMode { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Self::Busy { .. } | Self::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -162,6 +178,10 @@ impl ApiError {
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::UsernameTaken => "USERNAME_TAKEN",
             Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::SlowMode { .. } => "SLOW_MODE",
+            Self::NotAuthor => "NOT_AUTHOR",
+            Self::CannotSendHere => "CANNOT_SEND_HERE",
+            Self::UnknownEmoji(_) => "UNKNOWN_EMOJI",
             Self::LoginLocked { .. } => "TOO_MANY_LOGIN_ATTEMPTS",
             Self::Busy { .. } => "SERVER_BUSY",
             Self::Timeout => "REQUEST_TIMEOUT",
@@ -173,6 +193,7 @@ impl ApiError {
         match self {
             Self::RateLimited { retry_after }
             | Self::LoginLocked { retry_after }
+            | Self::SlowMode { retry_after }
             | Self::Busy { retry_after } => Some(*retry_after),
             _ => None,
         }
@@ -234,6 +255,36 @@ impl From<hearth_store::JoinError> for ApiError {
             hearth_store::JoinError::Banned => Self::Banned,
             hearth_store::JoinError::GuildLimit => Self::LimitReached("guilds per user"),
             hearth_store::JoinError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<hearth_store::SendError> for ApiError {
+    fn from(e: hearth_store::SendError) -> Self {
+        match e {
+            hearth_store::SendError::SlowMode { retry_after_ms } => Self::SlowMode {
+                retry_after: Duration::from_millis(retry_after_ms.max(0) as u64),
+            },
+            hearth_store::SendError::UnknownReference => Self::field(
+                "message_reference.message_id",
+                "is not a message of this channel",
+            ),
+            hearth_store::SendError::Store(StoreError::NotFound) => Self::NotFound(Entity::Channel),
+            hearth_store::SendError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<hearth_store::ReactionError> for ApiError {
+    fn from(e: hearth_store::ReactionError) -> Self {
+        match e {
+            hearth_store::ReactionError::NewEmojiRefused => {
+                Self::MissingPermissions(hearth_core::Permissions::ADD_REACTIONS)
+            }
+            hearth_store::ReactionError::Store(StoreError::NotFound) => {
+                Self::NotFound(Entity::Message)
+            }
+            hearth_store::ReactionError::Store(e) => e.into(),
         }
     }
 }

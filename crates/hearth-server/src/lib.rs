@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod gateway;
 pub mod http;
 pub mod metrics;
 pub mod services;

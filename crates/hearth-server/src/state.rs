@@ -9,6 +9,7 @@ use hearth_store::Store;
 use crate::bus::EventBus;
 use crate::clock;
 use crate::config::Config;
+use crate::gateway::Gateway;
 use crate::services::login_throttle::LoginThrottle;
 use crate::services::passwords::PasswordHasher;
 use crate::services::rate_limit::RateLimits;
@@ -27,6 +28,8 @@ pub struct Inner {
     pub login_throttle: LoginThrottle,
     pub rate_limits: RateLimits,
     pub bus: EventBus,
+    pub gateway: Gateway,
+    pub typing: crate::http::typing::TypingLimiter,
     /// The OpenAPI document, serialized once.
     pub openapi_json: bytes::Bytes,
 }
@@ -39,14 +42,18 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
+    /// Builds the state and starts the gateway's dispatcher (so it must run inside the runtime).
     pub fn new(config: Config, store: Store, openapi_json: bytes::Bytes) -> anyhow::Result<Self> {
         let node = NodeId::new(config.node_id).map_err(|e| anyhow::anyhow!("node_id {e}"))?;
+        let bus = EventBus::new(EVENT_BUS_CAPACITY);
         Ok(Self(Arc::new(Inner {
             ids: SnowflakeGenerator::new(node),
             passwords: PasswordHasher::new(&config.auth)?,
             login_throttle: LoginThrottle::new(&config.auth),
             rate_limits: RateLimits::new(&config.rate_limits),
-            bus: EventBus::new(EVENT_BUS_CAPACITY),
+            gateway: Gateway::start(store.clone(), bus.clone()),
+            bus,
+            typing: crate::http::typing::TypingLimiter::default(),
             config,
             store,
             openapi_json,

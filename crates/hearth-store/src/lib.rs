@@ -8,6 +8,7 @@ mod backend;
 mod community;
 mod error;
 mod invites;
+mod messages;
 mod migrations;
 mod records;
 mod sessions;
@@ -18,6 +19,7 @@ mod users;
 pub use backend::{BackendKind, PoolStats, Store, StoreOptions};
 pub use community::*;
 pub use error::{CreateUserError, StoreError};
+pub use messages::*;
 pub use migrations::MigrationState;
 pub use records::{
     InviteRecord, NewInvite, NewSession, NewUser, ProfileUpdate, SessionRecord, UserRecord,

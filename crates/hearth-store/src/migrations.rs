@@ -26,6 +26,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_communities.sql"),
         include_str!("../migrations/postgres/0002_communities.sql"),
     ),
+    (
+        3,
+        "messages",
+        include_str!("../migrations/sqlite/0003_messages.sql"),
+        include_str!("../migrations/postgres/0003_messages.sql"),
+    ),
 ];
 
 fn migrator(kind: crate::BackendKind) -> Migrator {

@@ -119,6 +119,7 @@ pub const TABLES: &[TableSchema] = &[
             ("user_limit", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("last_message_id", Int),
         ],
     },
     TableSchema {
@@ -171,7 +172,97 @@ pub const TABLES: &[TableSchema] = &[
             ("created_at", Int),
         ],
     },
+    TableSchema {
+        name: "messages",
+        columns: &[
+            ("id", Int),
+            ("channel_id", Int),
+            ("guild_id", Int),
+            ("author_id", Int),
+            ("content", Text),
+            ("kind", Int),
+            ("reference_id", Int),
+            ("mention_everyone", Bool),
+            ("pinned_at", Int),
+            ("edited_at", Int),
+            ("created_at", Int),
+        ],
+    },
+    TableSchema {
+        name: "message_mentions",
+        columns: &[("message_id", Int), ("user_id", Int)],
+    },
+    TableSchema {
+        name: "message_role_mentions",
+        columns: &[("message_id", Int), ("role_id", Int)],
+    },
+    TableSchema {
+        name: "message_nonces",
+        columns: &[
+            ("channel_id", Int),
+            ("author_id", Int),
+            ("nonce", Text),
+            ("message_id", Int),
+            ("created_at", Int),
+        ],
+    },
+    TableSchema {
+        name: "reactions",
+        columns: &[
+            ("message_id", Int),
+            ("emoji", Text),
+            ("user_id", Int),
+            ("created_at", Int),
+        ],
+    },
+    TableSchema {
+        name: "read_states",
+        columns: &[
+            ("user_id", Int),
+            ("channel_id", Int),
+            ("last_message_id", Int),
+        ],
+    },
 ];
+
+/// The tables and columns that migrations after the first added, with the version that added each
+/// (`None`: the whole table). A snapshot taken at an older version has none of them, so restore
+/// neither expects nor writes them, and the later migrations run on the restored rows.
+const ADDED_IN: &[(&str, Option<&str>, i64)] = &[
+    ("guilds", None, 2),
+    ("roles", None, 2),
+    ("channels", None, 2),
+    ("channel_overwrites", None, 2),
+    ("members", None, 2),
+    ("member_roles", None, 2),
+    ("guild_invites", None, 2),
+    ("guild_bans", None, 2),
+    ("channels", Some("last_message_id"), 3),
+    ("messages", None, 3),
+    ("message_mentions", None, 3),
+    ("message_role_mentions", None, 3),
+    ("message_nonces", None, 3),
+    ("reactions", None, 3),
+    ("read_states", None, 3),
+];
+
+/// Whether the schema at `version` has the table (`column: None`) or the column.
+fn exists_at(table: &str, column: Option<&str>, version: i64) -> bool {
+    ADDED_IN
+        .iter()
+        .filter(|(t, c, _)| *t == table && (c.is_none() || *c == column))
+        .all(|(_, _, added)| *added <= version)
+}
+
+/// The columns of `table` that the schema at `version` has, in snapshot order.
+fn columns_at(table: &TableSchema, version: i64) -> Vec<(&'static str, ColumnType)> {
+    table
+        .columns
+        .iter()
+        .filter(|(name, _)| exists_at(table.name, Some(name), version))
+        .copied()
+        .collect()
+}
 
 pub fn table(name: &str) -> Option<&'static TableSchema> {
     TABLES.iter().find(|t| t.name == name)
@@ -237,7 +328,8 @@ impl Store {
 
     /// True when no table holds a row: restore refuses to merge into live data.
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        for table in TABLES {
+        let version = self.schema_version().await?;
+        for table in TABLES.iter().filter(|t| exists_at(t.name, None, version)) {
             let sql = format!("SELECT COUNT(*) FROM {}", table.name);
             let (n,): (i64,) = on_reader!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .fetch_one(db)
@@ -271,9 +363,10 @@ impl Store {
         let mut restored = 0u64;
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
-            for table in TABLES {
+            for table in TABLES.iter().filter(|t| exists_at(t.name, None, version)) {
                 let rows = source(table).map_err(|e| StoreError::Snapshot(e.to_string()))?;
-                let columns: Vec<_> = table.columns.iter().map(|(c, _)| *c).collect();
+                let schema = columns_at(table, version);
+                let columns: Vec<_> = schema.iter().map(|(c, _)| *c).collect();
                 let params: Vec<_> = (1..=columns.len()).map(|i| format!("${i}")).collect();
                 let sql = format!(
                     "INSERT INTO {} ({}) VALUES ({})",
@@ -283,14 +376,14 @@ impl Store {
                 );
                 for row in rows {
                     let row = row.map_err(|e| StoreError::Snapshot(e.to_string()))?;
-                    if row.len() != table.columns.len() {
+                    if row.len() != schema.len() {
                         return Err(StoreError::Snapshot(format!(
                             "a row of {} has the wrong width",
                             table.name
                         )));
                     }
                     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-                    for ((name, ty), value) in table.columns.iter().zip(row) {
+                    for ((name, ty), value) in schema.iter().zip(row) {
                         let bad = || {
                             StoreError::Snapshot(format!(
                                 "{}.{name} holds a value of the wrong type",

@@ -4,6 +4,7 @@
 //! own freshly created database, dropped again when the test passes.
 
 mod community;
+mod messages;
 
 use std::sync::Arc;
 
@@ -11,6 +12,17 @@ use community::{
     a_guild_starts_with_its_defaults_and_counts_against_the_creators_limit,
     deleting_roles_channels_and_members_takes_their_grants_with_them,
     joining_consumes_one_use_once_and_bans_keep_users_out,
+};
+use messages::{
+    a_repeated_nonce_answers_the_first_message_even_when_sent_at_once,
+    a_send_keeps_member_mentions_and_guild_roles_and_moves_the_channels_marker,
+    concurrent_sends_from_several_authors_all_land_in_one_order,
+    deletes_take_reactions_nonces_and_whole_channels_with_them,
+    history_pages_come_newest_first_in_every_mode,
+    mention_counts_follow_read_markers_edits_and_deletes,
+    pins_are_limited_per_channel_and_listed_most_recent_first,
+    reactions_are_counted_per_emoji_and_limited_to_twenty_distinct,
+    slow_mode_counts_from_the_authors_last_message_unless_exempt,
 };
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -100,6 +112,16 @@ both_backends!(
     a_guild_starts_with_its_defaults_and_counts_against_the_creators_limit,
     deleting_roles_channels_and_members_takes_their_grants_with_them,
     joining_consumes_one_use_once_and_bans_keep_users_out,
+    a_send_keeps_member_mentions_and_guild_roles_and_moves_the_channels_marker,
+    a_repeated_nonce_answers_the_first_message_even_when_sent_at_once,
+    concurrent_sends_from_several_authors_all_land_in_one_order,
+    slow_mode_counts_from_the_authors_last_message_unless_exempt,
+    history_pages_come_newest_first_in_every_mode,
+    reactions_are_counted_per_emoji_and_limited_to_twenty_distinct,
+    pins_are_limited_per_channel_and_listed_most_recent_first,
+    mention_counts_follow_read_markers_edits_and_deletes,
+    deletes_take_reactions_nonces_and_whole_channels_with_them,
+    a_snapshot_from_before_messages_restores_and_migrates,
 );
 
 fn wall_clock_ms() -> i64 {
@@ -1386,6 +1408,7 @@ async fn populate(db: &TestDb) -> String {
         .await
         .unwrap();
     community::populate(db, owner.id, bob.id, dave.id).await;
+    messages::populate(db, owner.id, bob.id).await;
     owner_hash
 }
 
@@ -1407,11 +1430,17 @@ async fn restore_and_compare(source: &TestDb, target: &TestDb) {
         ("member_roles", 1),
         ("guild_invites", 1),
         ("guild_bans", 1),
+        ("messages", 2),
+        ("message_mentions", 1),
+        ("message_role_mentions", 1),
+        ("message_nonces", 1),
+        ("reactions", 1),
+        ("read_states", 1),
     ] {
         assert_eq!(exported.count(table), rows, "{table} in {exported:?}");
     }
     // Every known table is covered.
-    assert_eq!(hearth_store::snapshot::TABLES.len(), 12);
+    assert_eq!(hearth_store::snapshot::TABLES.len(), 18);
 
     let restored = target
         .import(&exported)
@@ -1503,6 +1532,66 @@ async fn import_refuses_a_non_empty_database(db: &TestDb) {
     assert!(matches!(result, Err(StoreError::Snapshot(_))), "{result:?}");
     assert_eq!(db.snapshot().await, before);
     assert_eq!(db.store.count_users().await.unwrap(), 1);
+}
+
+/// A backup from before messages existed (schema 2: no message tables, no `channels.last_message_id`)
+/// restores into that schema and is migrated forward.
+async fn a_snapshot_from_before_messages_restores_and_migrates(db: &TestDb) {
+    const MESSAGE_TABLES: [&str; 6] = [
+        "messages",
+        "message_mentions",
+        "message_role_mentions",
+        "message_nonces",
+        "reactions",
+        "read_states",
+    ];
+    populate(db).await;
+    let current = db.snapshot().await;
+    let last_message = hearth_store::snapshot::table("channels")
+        .unwrap()
+        .columns
+        .iter()
+        .position(|(name, _)| *name == "last_message_id")
+        .unwrap();
+    let mut old = Snapshot {
+        version: 2,
+        rows: current
+            .rows
+            .iter()
+            .filter(|(table, _)| !MESSAGE_TABLES.contains(table))
+            .cloned()
+            .collect(),
+    };
+    for (table, row) in &mut old.rows {
+        if *table == "channels" {
+            row.remove(last_message);
+        }
+    }
+    let mut expected = old.clone();
+    expected.version = current.version;
+    for (table, row) in &mut expected.rows {
+        if *table == "channels" {
+            row.insert(last_message, Value::Null);
+        }
+    }
+
+    let target = TestDb::empty(db.backend).await;
+    target
+        .import(&old)
+        .await
+        .expect("an older snapshot imports");
+    assert_eq!(target.snapshot().await, expected);
+    // A row as wide as today's is the wrong width for the older schema.
+    let mut too_wide = old.clone();
+    too_wide.rows.retain(|(table, _)| *table == "channels");
+    too_wide.rows[0].1.push(Value::Null);
+    let other = TestDb::empty(db.backend).await;
+    assert!(matches!(
+        other.import(&too_wide).await,
+        Err(StoreError::Snapshot(_))
+    ));
+    other.finish().await;
+    target.finish().await;
 }
 
 async fn a_rejected_import_leaves_the_database_empty(db: &TestDb) {

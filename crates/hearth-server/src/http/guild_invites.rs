@@ -19,6 +19,7 @@ use super::views;
 use crate::bus::Audience;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult, Entity, FieldErrors};
+use crate::gateway::snapshot::gateway_guild;
 use crate::services::access::{ChannelAccess, GuildAccess};
 use crate::state::AppState;
 
@@ -223,9 +224,10 @@ async fn join_invite(
             Audience::Guild(joined.guild_id),
             &Event::GuildMemberAdd(views::member_event(&joined.member)),
         );
+        let seen = gateway_guild(&state, &auth.user, joined.guild_id).await?;
         state.bus.publish(
             Audience::User(auth.user.id),
-            &Event::GuildCreate(guild.clone()),
+            &Event::GuildCreate(Box::new(seen)),
         );
     }
     Ok(axum::Json(guild))

@@ -9,9 +9,14 @@ pub mod extract;
 pub mod guild_invites;
 pub mod guilds;
 pub mod members;
+pub mod messages;
 pub mod ops;
+pub mod pins;
+pub mod reactions;
+pub mod read_states;
 pub mod roles;
 pub mod sessions;
+pub mod typing;
 pub mod users;
 pub mod views;
 
@@ -39,6 +44,7 @@ use crate::state::AppState;
         (name = "roles", description = "Roles and the permission bitfield"),
         (name = "members", description = "Members, nicknames, kicks and bans"),
         (name = "invites", description = "Guild invites"),
+        (name = "messages", description = "Messages, reactions, pins and read states"),
         (name = "admin", description = "Instance administration"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
@@ -70,7 +76,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(roles::routes())
         .merge(members::routes())
         .merge(bans::routes())
-        .merge(guild_invites::routes());
+        .merge(guild_invites::routes())
+        .merge(messages::routes())
+        .merge(reactions::routes())
+        .merge(pins::routes())
+        .merge(read_states::routes())
+        .merge(typing::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(ops::openapi))
@@ -89,6 +100,7 @@ pub fn openapi_json() -> anyhow::Result<String> {
 pub fn router(state: AppState) -> Router {
     let (routes, _) = api();
     routes
+        .route("/gateway", axum::routing::get(crate::gateway::upgrade))
         .fallback(edge::unknown_route)
         .method_not_allowed_fallback(edge::wrong_method)
         .layer(DefaultBodyLimit::max(state.config.http.max_json_body_bytes))

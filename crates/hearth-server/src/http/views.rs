@@ -8,6 +8,7 @@ use hearth_protocol::events::GuildMemberEvent;
 use hearth_protocol::guilds::Guild;
 use hearth_protocol::invites::{Invite, InviteChannel, InviteGuild, InviteMetadata};
 use hearth_protocol::members::{Ban, Member};
+use hearth_protocol::messages::{Emoji, Message, MessageEvent, MessageReference, Reaction};
 use hearth_protocol::roles::Role;
 use hearth_protocol::users::{CurrentUser, User};
 use hearth_store::{
@@ -115,6 +116,7 @@ pub fn channel(c: &ChannelRecord) -> Channel {
         bitrate: c.bitrate,
         user_limit: c.user_limit,
         permission_overwrites: c.overwrites.iter().map(overwrite).collect(),
+        last_message_id: c.last_message_id.map(|id| id.to_string()),
     }
 }
 
@@ -176,5 +178,77 @@ pub fn ban(b: &BanRecord) -> Ban {
     Ban {
         user: user(&b.user),
         reason: b.reason.clone(),
+    }
+}
+
+/// A message as the API shows it. `nonce` is echoed only in the answer to (and event of) its send.
+pub fn message(m: &hearth_store::MessageRecord, nonce: Option<&str>) -> Message {
+    let mut view = message_without_original(m);
+    view.nonce = nonce.map(str::to_owned);
+    // Present on every reply: the original, or null when it has been deleted.
+    view.referenced_message = m.reference_id.map(|_| {
+        m.referenced
+            .as_deref()
+            .map(|original| Box::new(message_without_original(original)))
+    });
+    view
+}
+
+fn message_without_original(m: &hearth_store::MessageRecord) -> Message {
+    Message {
+        id: m.id.to_string(),
+        channel_id: m.channel_id.to_string(),
+        author: user(&m.author),
+        content: m.content.clone(),
+        timestamp: rfc3339(m.created_at),
+        edited_timestamp: m.edited_at.map(rfc3339),
+        tts: false,
+        mention_everyone: m.mention_everyone,
+        mentions: m.mentions.iter().map(user).collect(),
+        mention_roles: m.mention_roles.iter().map(|id| id.to_string()).collect(),
+        attachments: Vec::new(),
+        embeds: Vec::new(),
+        reactions: Some(
+            m.reactions
+                .iter()
+                .map(|r| Reaction {
+                    count: r.count,
+                    me: r.me,
+                    emoji: emoji(&r.emoji),
+                })
+                .collect(),
+        ),
+        nonce: None,
+        pinned: m.pinned_at.is_some(),
+        kind: m.kind.as_wire(),
+        flags: 0,
+        message_reference: m.reference_id.map(|id| MessageReference {
+            kind: 0,
+            message_id: id.to_string(),
+            channel_id: m.channel_id.to_string(),
+            guild_id: m.guild_id.to_string(),
+        }),
+        referenced_message: None,
+    }
+}
+
+/// MESSAGE_CREATE and MESSAGE_UPDATE. Reactions are left out: their `me` differs per reader.
+pub fn message_event(m: &hearth_store::MessageRecord, nonce: Option<&str>) -> MessageEvent {
+    let mut view = message(m, nonce);
+    view.reactions = None;
+    if let Some(Some(original)) = &mut view.referenced_message {
+        original.reactions = None;
+    }
+    MessageEvent {
+        message: view,
+        guild_id: m.guild_id.to_string(),
+    }
+}
+
+/// A unicode emoji as reactions show it.
+pub fn emoji(name: &str) -> Emoji {
+    Emoji {
+        id: None,
+        name: name.to_owned(),
     }
 }

@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod invites;
 pub mod login_throttle;
+pub mod messaging;
 pub mod passwords;
 pub mod rate_limit;
 pub mod tokens;

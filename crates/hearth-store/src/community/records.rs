@@ -196,6 +196,8 @@ pub struct ChannelRecord {
     pub bitrate: Option<u32>,
     pub user_limit: Option<u32>,
     pub overwrites: Vec<Overwrite>,
+    /// The newest message sent in the channel; it may have been deleted since.
+    pub last_message_id: Option<Snowflake>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -204,7 +206,7 @@ pub struct ChannelRecord {
 macro_rules! channel_columns {
     () => {
         "c.id, c.guild_id, c.type, c.name, c.topic, c.position, c.parent_id, c.nsfw, \
-     c.rate_limit_per_user, c.bitrate, c.user_limit, c.created_at, c.updated_at"
+     c.rate_limit_per_user, c.bitrate, c.user_limit, c.last_message_id, c.created_at, c.updated_at"
     };
 }
 pub(crate) use channel_columns;
@@ -228,6 +230,7 @@ impl ChannelRecord {
             bitrate: row.opt_int("bitrate")?.map(unsigned),
             user_limit: row.opt_int("user_limit")?.map(unsigned),
             overwrites: Vec::new(),
+            last_message_id: row.opt_int("last_message_id")?.map(Snowflake::from_db),
             created_at: row.int("created_at")?,
             updated_at: row.int("updated_at")?,
         })
