@@ -30,6 +30,7 @@ pub struct Inner {
     pub bus: EventBus,
     pub gateway: Gateway,
     pub typing: crate::http::typing::TypingLimiter,
+    pub channel_order: crate::services::messaging::ChannelOrder,
     /// The OpenAPI document, serialized once.
     pub openapi_json: bytes::Bytes,
 }
@@ -54,6 +55,7 @@ impl AppState {
             gateway: Gateway::start(store.clone(), bus.clone()),
             bus,
             typing: crate::http::typing::TypingLimiter::default(),
+            channel_order: crate::services::messaging::ChannelOrder::default(),
             config,
             store,
             openapi_json,

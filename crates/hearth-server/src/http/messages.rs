@@ -244,6 +244,9 @@ async fn create_message(
         slow_mode_exempt: messaging::bypasses_slow_mode(&access),
         now_ms: now_ms(),
     };
+    // Commit and publish under the channel's turn, so the stream carries this channel's messages in
+    // the order they committed (their id order), not in whichever order the handlers resume.
+    let turn = state.channel_order.turn(access.channel.id).await;
     let sent = state
         .store
         .create_message(&new, &|| state.next_id())
@@ -259,6 +262,7 @@ async fn create_message(
         &access,
         &Event::MessageCreate(Box::new(views::message_event(&sent.message, nonce))),
     );
+    drop(turn);
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 

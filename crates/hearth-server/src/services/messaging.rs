@@ -72,3 +72,31 @@ pub async fn forget_old_nonces(state: &AppState, now_ms: i64) {
         Err(e) => tracing::warn!(error = %e, "could not delete old message nonces"),
     }
 }
+
+/// Lock shards for [`ChannelOrder`]; channels hashing to one shard share it, which only serialises
+/// sends that the database would serialise on the channel's row lock anyway, plus a few unrelated ones.
+const ORDER_SHARDS: usize = 256;
+
+/// Makes the event stream carry each channel's new messages in commit order: a send holds its
+/// channel's turn from before its transaction until its event is published. Within one node; across
+/// nodes the cluster bus orders per channel.
+pub struct ChannelOrder(Vec<tokio::sync::Mutex<()>>);
+
+impl Default for ChannelOrder {
+    fn default() -> Self {
+        Self(
+            (0..ORDER_SHARDS)
+                .map(|_| tokio::sync::Mutex::new(()))
+                .collect(),
+        )
+    }
+}
+
+impl ChannelOrder {
+    pub async fn turn(&self, channel: hearth_core::Snowflake) -> tokio::sync::MutexGuard<'_, ()> {
+        // Snowflakes' low bits are a per-millisecond sequence; mixing spreads channels over shards.
+        let index =
+            (channel.get().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % self.0.len();
+        self.0[index].lock().await
+    }
+}

@@ -19,7 +19,144 @@ both_backends!(
     a_client_that_stops_reading_is_evicted_while_others_keep_receiving,
     presence_follows_sessions_and_status,
     typing_reaches_the_channel_viewers_within_a_rate,
+    two_users_chat_and_each_message_arrives_once_in_order,
+    messages_in_a_private_channel_never_reach_a_member_who_cannot_see_it,
 );
+
+async fn send_message(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    channel: &str,
+    content: &str,
+) -> Value {
+    app.expect(
+        Method::POST,
+        &format!("/api/v1/channels/{channel}/messages"),
+        token,
+        Some(json!({"content": content})),
+        201,
+    )
+    .await
+}
+
+async fn two_users_chat_and_each_message_arrives_once_in_order(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (owner, member, member_id, guild) = app.two_users_in_a_guild().await;
+    let channel = guild["system_channel_id"].as_str().unwrap().to_owned();
+    let (mut owner_ws, _, _) = app.identified(&owner).await;
+    let (mut member_ws, _, _) = app.identified(&member).await;
+
+    let hello = send_message(&app, &owner, &channel, &format!("hello <@{member_id}>")).await;
+    let got = member_ws.wait_for("MESSAGE_CREATE").await;
+    assert_eq!(got["id"], hello["id"]);
+    assert_eq!(got["mentions"][0]["id"], member_id.as_str());
+    assert_eq!(owner_ws.wait_for("MESSAGE_CREATE").await["id"], hello["id"]);
+
+    // Both send at once, many times: every session sees every message once, in one order.
+    let sends = (0..10).flat_map(|i| {
+        [
+            send_message_raw(&app, &owner, &channel, format!("owner {i}")),
+            send_message_raw(&app, &member, &channel, format!("member {i}")),
+        ]
+    });
+    for status in futures_util::future::join_all(sends).await {
+        assert_eq!(status, 201);
+    }
+    let mut orders = Vec::new();
+    for ws in [&mut owner_ws, &mut member_ws] {
+        let mut ids = Vec::new();
+        while ids.len() < 20 {
+            let (name, data) = ws.next_dispatch().await;
+            if name == "MESSAGE_CREATE" {
+                ids.push(data["id"].as_str().unwrap().parse::<u64>().unwrap());
+            }
+        }
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            ids, sorted,
+            "ids arrive strictly increasing: the channel's one order"
+        );
+        orders.push(ids);
+    }
+    assert_eq!(orders[0], orders[1], "both sessions see the same order");
+}
+
+async fn send_message_raw(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    channel: &str,
+    content: String,
+) -> u16 {
+    app.request(
+        Method::POST,
+        &format!("/api/v1/channels/{channel}/messages"),
+        Some(token),
+        Some(json!({"content": content})),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+async fn messages_in_a_private_channel_never_reach_a_member_who_cannot_see_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (owner, member, member_id, guild) = app.two_users_in_a_guild().await;
+    let gid = guild["id"].as_str().unwrap();
+    let secret = create_channel(
+        &app,
+        &owner,
+        gid,
+        json!({"name": "secret", "permission_overwrites": [{"id": gid, "type": 0, "deny": "1024"}]}),
+    )
+    .await;
+    let sid = secret["id"].as_str().unwrap();
+    let public = guild["system_channel_id"].as_str().unwrap();
+    let (mut owner_ws, _, _) = app.identified(&owner).await;
+    let (mut member_ws, _, _) = app.identified(&member).await;
+
+    send_message(&app, &owner, sid, "for staff only").await;
+    send_message(&app, &owner, public, "for everyone").await;
+    // The first message the member receives is the public one.
+    assert_eq!(
+        member_ws.wait_for("MESSAGE_CREATE").await["content"],
+        "for everyone"
+    );
+    owner_ws.wait_for("MESSAGE_CREATE").await;
+
+    // Shown, the member receives the channel's messages; hidden again, from that moment nothing.
+    let grant = format!("/api/v1/channels/{sid}/permissions/{member_id}");
+    app.expect(
+        Method::PUT,
+        &grant,
+        &owner,
+        Some(json!({"type": 1, "allow": "1024"})),
+        204,
+    )
+    .await;
+    send_message(&app, &owner, sid, "welcome in").await;
+    assert_eq!(member_ws.wait_for("CHANNEL_CREATE").await["id"], sid);
+    assert_eq!(
+        member_ws.wait_for("MESSAGE_CREATE").await["content"],
+        "welcome in"
+    );
+    app.expect(
+        Method::PUT,
+        &grant,
+        &owner,
+        Some(json!({"type": 1, "deny": "1024"})),
+        204,
+    )
+    .await;
+    send_message(&app, &owner, sid, "they left").await;
+    assert_eq!(member_ws.wait_for("CHANNEL_DELETE").await["id"], sid);
+    member_ws.expect_silence(Duration::from_millis(300)).await;
+    let response = app
+        .get(&format!("/api/v1/channels/{sid}/messages"), Some(&member))
+        .await;
+    assert_eq!(response.status(), 404);
+}
 
 /// Creates a text channel through the API and returns it.
 async fn create_channel(
