@@ -16,10 +16,14 @@ const PASSWORD: &str = "load test password";
 const MESSAGES: usize = 200;
 const SEND_INTERVAL: Duration = Duration::from_millis(50);
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 fn micros_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_micros() as u64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as u64
 }
 
 async fn post(http: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
@@ -35,17 +39,27 @@ async fn post(http: &reqwest::Client, url: String, token: Option<&str>, body: Va
 }
 
 async fn register(http: &reqwest::Client, base: &str, name: &str) -> String {
-    let body = post(http, format!("{base}/api/v1/auth/register"), None, json!({"username": name, "password": PASSWORD})).await;
+    let body = post(
+        http,
+        format!("{base}/api/v1/auth/register"),
+        None,
+        json!({"username": name, "password": PASSWORD}),
+    )
+    .await;
     body["token"].as_str().unwrap().to_owned()
 }
 
 /// Connects and identifies; returns the socket after READY and every GUILD_CREATE.
 async fn identify(base: &str, token: &str) -> Socket {
     let url = format!("{}/gateway", base.replacen("http", "ws", 1));
-    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
     ws.next().await.expect("hello").expect("hello");
     let identify = json!({"op": 2, "d": {"token": token}});
-    ws.send(Message::Text(identify.to_string().into())).await.expect("identify");
+    ws.send(Message::Text(identify.to_string().into()))
+        .await
+        .expect("identify");
     let mut guilds = None;
     while guilds != Some(0) {
         let Some(Ok(Message::Text(text))) = ws.next().await else {
@@ -77,15 +91,33 @@ async fn latency(base: String, clients: usize) {
         .await
         .unwrap();
     assert!(patch.status().is_success());
-    let guild = post(&http, format!("{base}/api/v1/guilds"), Some(&owner), json!({"name": "Load"})).await;
+    let guild = post(
+        &http,
+        format!("{base}/api/v1/guilds"),
+        Some(&owner),
+        json!({"name": "Load"}),
+    )
+    .await;
     let channel = guild["system_channel_id"].as_str().unwrap().to_owned();
-    let invite = post(&http, format!("{base}/api/v1/channels/{channel}/invites"), Some(&owner), json!({"max_age": 0})).await;
+    let invite = post(
+        &http,
+        format!("{base}/api/v1/channels/{channel}/invites"),
+        Some(&owner),
+        json!({"max_age": 0}),
+    )
+    .await;
     let code = invite["code"].as_str().unwrap().to_owned();
 
     let mut tokens = Vec::new();
     for i in 0..clients {
         let token = register(&http, &base, &format!("load{i}")).await;
-        post(&http, format!("{base}/api/v1/invites/{code}"), Some(&token), Value::Null).await;
+        post(
+            &http,
+            format!("{base}/api/v1/invites/{code}"),
+            Some(&token),
+            Value::Null,
+        )
+        .await;
         tokens.push(token);
     }
     let mut readers = Vec::new();
@@ -94,7 +126,9 @@ async fn latency(base: String, clients: usize) {
         readers.push(tokio::spawn(async move {
             let mut samples = Vec::with_capacity(MESSAGES);
             while samples.len() < MESSAGES {
-                let Some(Ok(Message::Text(text))) = ws.next().await else { break };
+                let Some(Ok(Message::Text(text))) = ws.next().await else {
+                    break;
+                };
                 let frame: Value = serde_json::from_str(text.as_str()).unwrap();
                 if frame["t"] == "MESSAGE_CREATE" {
                     let sent: u64 = frame["d"]["content"].as_str().unwrap().parse().unwrap();
@@ -106,7 +140,13 @@ async fn latency(base: String, clients: usize) {
     }
     let started = std::time::Instant::now();
     for _ in 0..MESSAGES {
-        post(&http, format!("{base}/api/v1/channels/{channel}/messages"), Some(&owner), json!({"content": micros_now().to_string()})).await;
+        post(
+            &http,
+            format!("{base}/api/v1/channels/{channel}/messages"),
+            Some(&owner),
+            json!({"content": micros_now().to_string()}),
+        )
+        .await;
         tokio::time::sleep(SEND_INTERVAL).await;
     }
     let mut all = Vec::new();
@@ -137,7 +177,13 @@ fn rss_kib(pid: u32) -> u64 {
 async fn idle(base: String, connections: usize, pid: u32) {
     let http = reqwest::Client::new();
     let token = register(&http, &base, "idleowner").await;
-    post(&http, format!("{base}/api/v1/guilds"), Some(&token), json!({"name": "Idle"})).await;
+    post(
+        &http,
+        format!("{base}/api/v1/guilds"),
+        Some(&token),
+        json!({"name": "Idle"}),
+    )
+    .await;
     // Warm the server up with one connection so that one-time allocations are not counted.
     let warm = identify(&base, &token).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -162,7 +208,16 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("latency") => latency(args[2].clone(), args[3].parse().unwrap()).await,
-        Some("idle") => idle(args[2].clone(), args[3].parse().unwrap(), args[4].parse().unwrap()).await,
-        _ => eprintln!("usage: gateway_load latency <url> <clients> | idle <url> <connections> <server pid>"),
+        Some("idle") => {
+            idle(
+                args[2].clone(),
+                args[3].parse().unwrap(),
+                args[4].parse().unwrap(),
+            )
+            .await
+        }
+        _ => eprintln!(
+            "usage: gateway_load latency <url> <clients> | idle <url> <connections> <server pid>"
+        ),
     }
 }
