@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
-use super::Dispatch;
+use super::{Dispatch, EventTransport};
 
 pub struct LocalBus {
     sender: broadcast::Sender<Arc<Dispatch>>,
@@ -19,14 +19,16 @@ impl LocalBus {
         let (sender, _) = broadcast::channel(capacity.max(1));
         Self { sender }
     }
+}
 
-    pub fn publish(&self, dispatch: Arc<Dispatch>) {
+impl EventTransport for LocalBus {
+    fn publish(&self, dispatch: Arc<Dispatch>) {
         metrics::counter!("hearth_events_published_total", "event" => dispatch.name).increment(1);
         // No subscriber is not an error: nobody is connected to receive it.
         let _ = self.sender.send(dispatch);
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Dispatch>> {
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Dispatch>> {
         self.sender.subscribe()
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! An event is serialized once at publication and shared (`Arc`) by every subscriber, so fan-out costs
 //! no per-recipient serialization. The in-process bus is the default; the NATS bus for clusters plugs in
-//! behind the same `publish`/`subscribe` pair.
+//! as another [`EventTransport`].
 
 mod local;
 
@@ -50,22 +50,35 @@ pub struct Dispatch {
     pub data: Bytes,
 }
 
+/// Carries committed dispatches to every node's dispatcher. The in-process [`LocalBus`] is the
+/// default; a NATS transport for clusters implements the same trait, and nothing else in the server
+/// assumes that every session lives in this process.
+pub trait EventTransport: Send + Sync {
+    fn publish(&self, dispatch: Arc<Dispatch>);
+    /// A stream of every dispatch published from now on, in publication order.
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Dispatch>>;
+}
+
+/// Typed publishing over whichever transport the configuration chose.
 #[derive(Clone)]
 pub struct EventBus {
-    local: Arc<LocalBus>,
+    transport: Arc<dyn EventTransport>,
 }
 
 impl EventBus {
+    /// The in-process bus holding at most `capacity` undelivered events per subscriber.
     pub fn new(capacity: usize) -> Self {
-        Self {
-            local: Arc::new(LocalBus::new(capacity)),
-        }
+        Self::with_transport(Arc::new(LocalBus::new(capacity)))
+    }
+
+    pub fn with_transport(transport: Arc<dyn EventTransport>) -> Self {
+        Self { transport }
     }
 
     /// Publishes an event. Call only after the change it describes has committed.
     pub fn publish(&self, audience: Audience, event: &Event) {
         match serde_json::to_vec(event) {
-            Ok(data) => self.local.publish(Arc::new(Dispatch {
+            Ok(data) => self.transport.publish(Arc::new(Dispatch {
                 name: event.name(),
                 audience,
                 data: Bytes::from(data),
@@ -79,6 +92,6 @@ impl EventBus {
     }
 
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Dispatch>> {
-        self.local.subscribe()
+        self.transport.subscribe()
     }
 }

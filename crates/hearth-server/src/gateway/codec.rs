@@ -72,6 +72,38 @@ pub fn op_frame(op: u8, payload: &impl serde::Serialize) -> String {
     format!("{{\"op\":{op},\"d\":{data}}}")
 }
 
+/// `?compress=zstd-stream`: one zstd stream per connection, flushed after every frame, so each
+/// binary WebSocket message decodes to exactly one JSON frame while the window carries context (key
+/// names, ids) from frame to frame. The window and tables are kept small because each connection
+/// holds its own compressor.
+pub struct Compressor(zstd::stream::write::Encoder<'static, Vec<u8>>);
+
+/// 2^16: a 64 KiB window, plenty for frames of a few KiB.
+const ZSTD_WINDOW_LOG: u32 = 16;
+const ZSTD_HASH_LOG: u32 = 13;
+const ZSTD_CHAIN_LOG: u32 = 13;
+const ZSTD_LEVEL: i32 = 3;
+
+impl Compressor {
+    pub fn new() -> std::io::Result<Self> {
+        use zstd::stream::raw::CParameter;
+        let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), ZSTD_LEVEL)?;
+        encoder.set_parameter(CParameter::WindowLog(ZSTD_WINDOW_LOG))?;
+        encoder.set_parameter(CParameter::HashLog(ZSTD_HASH_LOG))?;
+        encoder.set_parameter(CParameter::ChainLog(ZSTD_CHAIN_LOG))?;
+        encoder.include_checksum(false)?;
+        Ok(Self(encoder))
+    }
+
+    /// The compressed bytes of one frame, decodable as soon as they arrive.
+    pub fn compress(&mut self, frame: &str) -> std::io::Result<Vec<u8>> {
+        use std::io::Write;
+        self.0.write_all(frame.as_bytes())?;
+        self.0.flush()?;
+        Ok(std::mem::take(self.0.get_mut()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +122,21 @@ mod tests {
         assert_eq!(frame["s"], 7);
         assert_eq!(frame["t"], "MESSAGE_CREATE");
         assert_eq!(frame["d"]["content"], "hi \"there\"");
+    }
+
+    #[test]
+    fn each_compressed_frame_decodes_on_its_own_in_one_stream() {
+        use std::io::Write;
+        let mut compressor = Compressor::new().unwrap();
+        let mut decoder = zstd::stream::write::Decoder::new(Vec::new()).unwrap();
+        for n in 0..20 {
+            let frame =
+                format!(r#"{{"op":0,"s":{n},"t":"MESSAGE_CREATE","d":{{"content":"hello"}}}}"#);
+            let packet = compressor.compress(&frame).unwrap();
+            decoder.write_all(&packet).unwrap();
+            decoder.flush().unwrap();
+            assert_eq!(std::mem::take(decoder.get_mut()), frame.as_bytes());
+        }
     }
 
     #[test]

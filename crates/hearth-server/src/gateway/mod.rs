@@ -17,7 +17,7 @@ pub mod snapshot;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{State, WebSocketUpgrade};
+use axum::extract::{RawQuery, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use hearth_core::Snowflake;
@@ -29,6 +29,7 @@ use dispatch::{Command, Dispatcher};
 pub use presence::PresenceState;
 
 use crate::bus::EventBus;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Commands waiting for the dispatcher before senders wait.
@@ -115,20 +116,43 @@ impl Gateway {
     }
 }
 
-/// `GET /gateway`: upgrades to a WebSocket session.
+/// `GET /gateway?v=10&encoding=json&compress=zstd-stream`: upgrades to a WebSocket session. `v` and
+/// `encoding=json` are accepted for compatibility; `compress=zstd-stream` turns on compression.
 pub async fn upgrade(
     State(state): State<AppState>,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     ws: WebSocketUpgrade,
-) -> Response {
+) -> Result<Response, ApiError> {
+    let compress = compression(query.as_deref().unwrap_or(""))?;
     let limit = state.config.gateway.max_frame_bytes;
     let resume_url = resume_url(&state, &headers);
-    ws.read_buffer_size(SOCKET_BUFFER_BYTES)
+    Ok(ws
+        .read_buffer_size(SOCKET_BUFFER_BYTES)
         .write_buffer_size(SOCKET_BUFFER_BYTES)
         .max_write_buffer_size(SOCKET_BUFFER_BYTES * 16)
         .max_message_size(limit)
         .max_frame_size(limit)
-        .on_upgrade(move |socket| session::run(state, socket, resume_url))
+        .on_upgrade(move |socket| session::run(state, socket, resume_url, compress)))
+}
+
+/// Whether the query asks for zstd-stream; anything Hearth cannot honour is refused before upgrading.
+fn compression(query: &str) -> Result<bool, ApiError> {
+    let mut compress = false;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match (key, value) {
+            ("v", "10") | ("encoding", "json") => {}
+            ("compress", "zstd-stream") => compress = true,
+            ("v", _) => return Err(ApiError::field("v", "only gateway version 10 is served")),
+            ("encoding", _) => return Err(ApiError::field("encoding", "only json is served")),
+            ("compress", _) => {
+                return Err(ApiError::field("compress", "only zstd-stream is offered"));
+            }
+            _ => return Err(ApiError::field("query", "unknown parameter")),
+        }
+    }
+    Ok(compress)
 }
 
 /// Where clients resume: this gateway as the client reached it (`wss` behind a trusted TLS proxy).

@@ -48,12 +48,21 @@ struct Connection {
     socket: WebSocket,
     resume_url: String,
     session: Option<(Arc<SessionHandle>, u64)>,
+    /// Present when the client asked for `compress=zstd-stream`.
+    compressor: Option<codec::Compressor>,
     last_heartbeat: Instant,
     window_start: Instant,
     frames_in_window: u32,
 }
 
-pub async fn run(state: AppState, socket: WebSocket, resume_url: String) {
+pub async fn run(state: AppState, socket: WebSocket, resume_url: String, compress: bool) {
+    let compressor = match compress.then(codec::Compressor::new).transpose() {
+        Ok(compressor) => compressor,
+        Err(e) => {
+            tracing::error!(error = %e, "could not start a zstd stream");
+            return;
+        }
+    };
     metrics::gauge!("hearth_gateway_connections").increment(1.0);
     let now = Instant::now();
     let mut connection = Connection {
@@ -61,6 +70,7 @@ pub async fn run(state: AppState, socket: WebSocket, resume_url: String) {
         socket,
         resume_url,
         session: None,
+        compressor,
         last_heartbeat: now,
         window_start: now,
         frames_in_window: 0,
@@ -355,7 +365,14 @@ impl Connection {
     }
 
     async fn send(&mut self, text: String) -> Result<(), End> {
-        match timeout(WRITE_TIMEOUT, self.socket.send(Message::Text(text.into()))).await {
+        let message = match self.compressor.as_mut() {
+            Some(compressor) => match compressor.compress(&text) {
+                Ok(bytes) => Message::Binary(bytes.into()),
+                Err(e) => return Err(internal(&e)),
+            },
+            None => Message::Text(text.into()),
+        };
+        match timeout(WRITE_TIMEOUT, self.socket.send(message)).await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(End::Gone),
             Err(_) => Err(End::Close(close::SLOW_CONSUMER, "too slow to read")),

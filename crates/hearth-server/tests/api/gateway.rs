@@ -21,7 +21,37 @@ both_backends!(
     typing_reaches_the_channel_viewers_within_a_rate,
     two_users_chat_and_each_message_arrives_once_in_order,
     messages_in_a_private_channel_never_reach_a_member_who_cannot_see_it,
+    a_compressed_session_receives_the_same_frames_as_zstd,
 );
+
+async fn a_compressed_session_receives_the_same_frames_as_zstd(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (owner, member, _, guild) = app.two_users_in_a_guild().await;
+    let channel = guild["system_channel_id"].as_str().unwrap();
+    let mut compressed = app.gateway_compressed().await;
+    let ready = compressed.identify(&member).await;
+    assert_eq!(ready["guilds"][0]["id"], guild["id"]);
+    compressed.expect_dispatch("GUILD_CREATE").await;
+    for n in 0..5 {
+        send_message(&app, &owner, channel, &format!("compressed {n}")).await;
+    }
+    for n in 0..5 {
+        assert_eq!(
+            compressed.wait_for("MESSAGE_CREATE").await["content"],
+            format!("compressed {n}")
+        );
+    }
+    compressed.heartbeat().await;
+
+    // Anything else is refused before the upgrade.
+    for query in ["compress=zlib-stream", "encoding=etf", "v=9", "bogus=1"] {
+        let url = format!("{}?{query}", app.gateway_url());
+        assert!(
+            tokio_tungstenite::connect_async(url).await.is_err(),
+            "{query}"
+        );
+    }
+}
 
 async fn send_message(
     app: &crate::helpers::TestApp,

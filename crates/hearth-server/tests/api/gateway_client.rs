@@ -21,6 +21,8 @@ pub struct GatewayClient {
     pub seq: u64,
     pub session_id: Option<String>,
     pub heartbeat_interval: u64,
+    /// Set for `compress=zstd-stream` connections: one stream for the whole connection.
+    decoder: Option<zstd::stream::write::Decoder<'static, Vec<u8>>>,
 }
 
 /// What the server did with the connection.
@@ -43,6 +45,22 @@ impl TestApp {
         GatewayClient::after_connect(ws).await
     }
 
+    /// Connects with `?compress=zstd-stream` and reads Hello.
+    pub async fn gateway_compressed(&self) -> GatewayClient {
+        let url = format!(
+            "{}?v=10&encoding=json&compress=zstd-stream",
+            self.gateway_url()
+        );
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("gateway connects");
+        GatewayClient::start(
+            ws,
+            Some(zstd::stream::write::Decoder::new(Vec::new()).unwrap()),
+        )
+        .await
+    }
+
     /// Connects, identifies and reads READY and every GUILD_CREATE; returns (client, READY, guilds).
     pub async fn identified(&self, token: &str) -> (GatewayClient, Value, Vec<Value>) {
         let mut client = self.gateway().await;
@@ -58,11 +76,19 @@ impl TestApp {
 
 impl GatewayClient {
     pub async fn after_connect(ws: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Self {
+        Self::start(ws, None).await
+    }
+
+    async fn start(
+        ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+        decoder: Option<zstd::stream::write::Decoder<'static, Vec<u8>>>,
+    ) -> Self {
         let mut client = Self {
             ws,
             seq: 0,
             session_id: None,
             heartbeat_interval: 0,
+            decoder,
         };
         let hello = client.next_json().await;
         assert_eq!(hello["op"], 10, "first frame is Hello: {hello}");
@@ -108,8 +134,9 @@ impl GatewayClient {
                 Some(Ok(Message::Close(frame))) => {
                     return Frame::Closed(frame.map(|f: CloseFrame| u16::from(f.code)));
                 }
-                Some(Ok(Message::Text(text))) => {
-                    let value: Value = serde_json::from_str(text.as_str()).expect("JSON frame");
+                Some(Ok(message @ (Message::Text(_) | Message::Binary(_)))) => {
+                    let text = self.decode(message);
+                    let value: Value = serde_json::from_str(&text).expect("JSON frame");
                     if let Some(s) = value["s"].as_u64() {
                         assert_eq!(s, self.seq + 1, "sequence numbers have no gaps: {value}");
                         self.seq = s;
@@ -118,6 +145,20 @@ impl GatewayClient {
                 }
                 Some(Ok(_)) => continue,
             }
+        }
+    }
+
+    /// A frame's text: as sent, or decompressed from this connection's zstd stream.
+    fn decode(&mut self, message: Message) -> String {
+        use std::io::Write;
+        match (message, self.decoder.as_mut()) {
+            (Message::Text(text), None) => text.as_str().to_owned(),
+            (Message::Binary(bytes), Some(decoder)) => {
+                decoder.write_all(&bytes).expect("zstd data");
+                decoder.flush().expect("zstd flush");
+                String::from_utf8(std::mem::take(decoder.get_mut())).expect("UTF-8 frame")
+            }
+            (other, _) => panic!("frame of the wrong kind for this connection: {other:?}"),
         }
     }
 
