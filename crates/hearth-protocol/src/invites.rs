@@ -68,7 +68,8 @@ pub struct CreateInvite {
     /// 0 (unlimited) to 100; default 0.
     #[serde(default)]
     pub max_uses: Option<i64>,
-    /// Members who join through it are removed when they go offline unless given a role.
+    /// Members who join through it are removed when their last gateway session ends (after the
+    /// resume window) unless they have been given a role.
     #[serde(default)]
     pub temporary: Option<bool>,
     /// Always make a new code instead of reusing an equivalent one.

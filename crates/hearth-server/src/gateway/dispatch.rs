@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use hearth_core::{Permissions, Snowflake};
-use hearth_protocol::events::Event;
+use hearth_protocol::events::{Event, GuildDeleted, GuildMemberRemoved};
 use hearth_store::Store;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -20,6 +20,7 @@ use super::guild_state::{Effect, GuildState};
 use super::outbox::Outbox;
 use super::presence::PresenceState;
 use crate::bus::{Audience, Dispatch, EventBus};
+use crate::http::views;
 
 /// One identified gateway session, connected or waiting to be resumed.
 pub struct SessionHandle {
@@ -91,6 +92,7 @@ pub enum Command {
     },
     Unregister {
         session_id: String,
+        user_id: Snowflake,
     },
     Loaded {
         guild_id: Snowflake,
@@ -176,7 +178,10 @@ impl Dispatcher {
                 guilds,
                 presence,
             } => self.register(session, guilds, presence),
-            Command::Unregister { session_id } => self.unregister(&session_id),
+            Command::Unregister {
+                session_id,
+                user_id,
+            } => self.unregister(&session_id, user_id),
             Command::Loaded {
                 guild_id,
                 generation,
@@ -228,15 +233,7 @@ impl Dispatcher {
         }
     }
 
-    fn unregister(&mut self, session_id: &str) {
-        let Some(user_id) = self
-            .users
-            .iter()
-            .find(|(_, e)| e.sessions.iter().any(|s| s.id == session_id))
-            .map(|(u, _)| *u)
-        else {
-            return;
-        };
+    fn unregister(&mut self, session_id: &str, user_id: Snowflake) {
         let Some(entry) = self.users.get_mut(&user_id) else {
             return;
         };
@@ -251,9 +248,49 @@ impl Dispatcher {
             self.publish_presence(user_id, &PresenceState::offline(), &guilds);
         }
         self.users.remove(&user_id);
-        for guild_id in guilds {
-            self.leave_guild(guild_id, user_id);
+        for guild_id in &guilds {
+            self.leave_guild(*guild_id, user_id);
         }
+        self.remove_if_temporary(user_id, guilds);
+    }
+
+    /// Members who joined through a temporary invite and were given no role leave when they go
+    /// offline (Discord's rule). Done off the dispatcher's task: it touches the store.
+    fn remove_if_temporary(&self, user_id: Snowflake, guilds: Vec<Snowflake>) {
+        let store = self.store.clone();
+        let bus = self.bus.clone();
+        tokio::spawn(async move {
+            for guild_id in guilds {
+                let member = match store.member(guild_id, user_id).await {
+                    Ok(Some(member)) if member.is_temporary && member.roles.is_empty() => member,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not check a temporary membership");
+                        continue;
+                    }
+                };
+                match store.remove_member(guild_id, user_id).await {
+                    Ok(true) => {
+                        bus.publish(
+                            Audience::Guild(guild_id),
+                            &Event::GuildMemberRemove(GuildMemberRemoved {
+                                guild_id: guild_id.to_string(),
+                                user: views::user(&member.user),
+                            }),
+                        );
+                        bus.publish(
+                            Audience::User(user_id),
+                            &Event::GuildDelete(GuildDeleted {
+                                id: guild_id.to_string(),
+                                unavailable: false,
+                            }),
+                        );
+                    }
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not remove a temporary member"),
+                }
+            }
+        });
     }
 
     /// Counts `user_id` as a connected member of the guild, loading what the dispatcher needs.

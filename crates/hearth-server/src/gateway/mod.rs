@@ -93,10 +93,11 @@ impl Gateway {
         self.sessions().get(id).cloned()
     }
 
-    async fn unregister(&self, session_id: &str) {
-        self.sessions().remove(session_id);
+    async fn unregister(&self, session: &SessionHandle) {
+        self.sessions().remove(&session.id);
         self.send(Command::Unregister {
-            session_id: session_id.to_owned(),
+            session_id: session.id.clone(),
+            user_id: session.user_id,
         })
         .await;
     }

@@ -305,7 +305,7 @@ impl Connection {
         match session.outbox.rewind(resume.seq) {
             Err(true) => return Err(End::Close(close::INVALID_SEQ, "sequence never sent")),
             Err(false) => {
-                self.state.gateway.unregister(&session.id).await;
+                self.state.gateway.unregister(&session).await;
                 return self.invalid_session().await;
             }
             Ok(()) => {}
@@ -342,7 +342,7 @@ impl Connection {
                 Err(End::Close(close::SLOW_CONSUMER, "too far behind; resume"))
             }
             Pending::Invalid => {
-                self.state.gateway.unregister(&session.id).await;
+                self.state.gateway.unregister(&session).await;
                 self.session = None;
                 self.invalid_session().await
             }
@@ -392,7 +392,7 @@ impl Connection {
         tokio::spawn(async move {
             tokio::time::sleep(window).await;
             if session.is_detached_since(generation) {
-                gateway.gateway.unregister(&session.id).await;
+                gateway.gateway.unregister(&session).await;
             }
         });
     }

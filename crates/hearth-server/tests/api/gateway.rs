@@ -22,7 +22,59 @@ both_backends!(
     two_users_chat_and_each_message_arrives_once_in_order,
     messages_in_a_private_channel_never_reach_a_member_who_cannot_see_it,
     a_compressed_session_receives_the_same_frames_as_zstd,
+    a_temporary_member_without_a_role_leaves_when_they_go_offline,
 );
+
+async fn a_temporary_member_without_a_role_leaves_when_they_go_offline(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.gateway.resume_window_secs = 1).await;
+    let owner = app.owner_with_open_registration().await;
+    let guild = app.create_guild(&owner, "Drop-in").await;
+    let gid = guild["id"].as_str().unwrap();
+    let channel = guild["system_channel_id"].as_str().unwrap();
+    let invite = app
+        .expect(
+            Method::POST,
+            &format!("/api/v1/channels/{channel}/invites"),
+            &owner,
+            Some(json!({"temporary": true, "max_age": 0})),
+            201,
+        )
+        .await;
+    let code = invite["code"].as_str().unwrap();
+    let (guest, guest_user) = app.register("guest", None).await;
+    let (kept, kept_user) = app.register("kept", None).await;
+    app.join(&guest, code).await;
+    app.join(&kept, code).await;
+    let keeper = app.create_role(&owner, gid, "regulars", 0).await;
+    app.grant_role(
+        &owner,
+        gid,
+        kept_user["id"].as_str().unwrap(),
+        keeper["id"].as_str().unwrap(),
+    )
+    .await;
+    let (mut owner_ws, _, _) = app.identified(&owner).await;
+    let (guest_ws, _, _) = app.identified(&guest).await;
+    let (kept_ws, _, _) = app.identified(&kept).await;
+
+    guest_ws.drop_connection();
+    kept_ws.drop_connection();
+    let removed = owner_ws.wait_for("GUILD_MEMBER_REMOVE").await;
+    assert_eq!(removed["user"]["id"], guest_user["id"]);
+    let response = app
+        .get(&format!("/api/v1/guilds/{gid}"), Some(&guest))
+        .await;
+    assert_eq!(response.status(), 404);
+    // Given a role, a temporary member is a member like any other.
+    app.expect(
+        Method::GET,
+        &format!("/api/v1/guilds/{gid}"),
+        &kept,
+        None,
+        200,
+    )
+    .await;
+}
 
 async fn a_compressed_session_receives_the_same_frames_as_zstd(backend: Backend) {
     let app = spawn_app(backend).await;
