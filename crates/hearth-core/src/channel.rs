@@ -105,20 +105,9 @@ impl ChannelName {
         }
         Ok(Self(name))
     }
-
-    /// Rebuilds a name read back from the store, which only ever holds parsed names.
-    pub fn from_trusted(stored: String) -> Self {
-        Self(stored)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
+
+crate::text::string_accessors!(ChannelName);
 
 /// Lowercase, whitespace runs to `-`, NFC last because lowercasing can undo composition.
 fn slugify(trimmed: &str) -> String {
@@ -150,20 +139,9 @@ impl ChannelTopic {
         };
         parse_text(raw, 0, max, true).map(Self)
     }
-
-    /// Rebuilds a topic read back from the store, which only ever holds parsed topics.
-    pub fn from_trusted(stored: String) -> Self {
-        Self(stored)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
+
+crate::text::string_accessors!(ChannelTopic);
 
 /// Seconds a member must wait between messages (Discord's `rate_limit_per_user`); 0 turns it off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -43,23 +43,12 @@ impl MessageContent {
         }
         Ok(Self(raw.to_owned()))
     }
-
-    /// Rebuilds content read back from the store, which only ever holds parsed content.
-    pub fn from_trusted(stored: String) -> Self {
-        Self(stored)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
+crate::text::string_accessors!(MessageContent);
+
 fn is_forbidden_control(c: char) -> bool {
-    (c.is_ascii_control() && c != '\n' && c != '\t') || c == '\u{7f}'
+    c.is_ascii_control() && c != '\n' && c != '\t'
 }
 
 /// What a message is, with Discord's `type` numbers. Only the kinds Hearth creates are listed.

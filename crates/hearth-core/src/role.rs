@@ -29,20 +29,9 @@ impl RoleName {
     pub fn everyone() -> Self {
         Self(EVERYONE_ROLE_NAME.to_owned())
     }
-
-    /// Rebuilds a name read back from the store, which only ever holds parsed names.
-    pub fn from_trusted(stored: String) -> Self {
-        Self(stored)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
+
+crate::text::string_accessors!(RoleName);
 
 /// A role's colour as Discord sends it: an RGB integer, 0 meaning "no colour" (members show the colour
 /// of their next coloured role, or the default).

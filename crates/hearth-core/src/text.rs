@@ -47,6 +47,16 @@ macro_rules! text_field {
                 $crate::text::parse_text(raw, $min, $max, $newlines).map(Self)
             }
 
+        }
+
+        $crate::text::string_accessors!($name);
+    };
+}
+
+/// The accessors every validated string newtype shares; its `parse` stays its own.
+macro_rules! string_accessors {
+    ($name:ident) => {
+        impl $name {
             /// Rebuilds a value read back from the store, which only ever holds parsed values.
             pub fn from_trusted(stored: String) -> Self {
                 Self(stored)
@@ -63,4 +73,4 @@ macro_rules! text_field {
     };
 }
 
-pub(crate) use text_field;
+pub(crate) use {string_accessors, text_field};

@@ -160,14 +160,29 @@ pub struct GatewayGuild {
     pub members: Vec<Member>,
     /// Presences of members who are online.
     pub presences: Vec<Presence>,
-    /// Voice states arrive with voice support; always empty for now.
-    pub voice_states: Vec<VoiceStatePlaceholder>,
+    /// Who is in which voice channel. Empty until voice support fills it.
+    pub voice_states: Vec<VoiceState>,
     pub unavailable: bool,
 }
 
-/// Never constructed: voice states come with voice support.
+/// A member's voice connection state (Discord's shape).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct VoiceStatePlaceholder {}
+pub struct VoiceState {
+    pub guild_id: String,
+    /// The voice channel, or null when disconnected.
+    pub channel_id: Option<String>,
+    pub user_id: String,
+    pub session_id: String,
+    /// Server-side deafen and mute (DEAFEN_MEMBERS, MUTE_MEMBERS).
+    pub deaf: bool,
+    pub mute: bool,
+    pub self_deaf: bool,
+    pub self_mute: bool,
+    pub self_video: bool,
+    #[serde(default)]
+    pub self_stream: bool,
+    pub suppress: bool,
+}
 
 /// TYPING_START.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -179,6 +179,16 @@ macro_rules! on_writer {
 
 pub(crate) use {on_reader, on_writer};
 
+/// The numbered parameters `$first, $first + 1, …` of an `IN (…)` list over `count` ids. Both dialects
+/// take `IN` lists (PostgreSQL's `= ANY($1)` has no SQLite counterpart), so queries over a batch of ids
+/// are the only SQL built at run time, and only from these numbers, never from input.
+pub(crate) fn id_params(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Starts a transaction that will write.
 pub(crate) trait BeginWrite {
     type Db: sqlx::Database;

@@ -11,12 +11,12 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use hearth_core::{Permissions, Snowflake};
+use hearth_core::Snowflake;
 use hearth_protocol::events::{Event, GuildDeleted, GuildMemberRemoved};
-use hearth_store::Store;
+use hearth_store::{MemberRecord, Store};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use super::guild_state::{Effect, GuildState};
+use super::guild_state::{GuildState, may_change_visibility};
 use super::outbox::Outbox;
 use super::presence::PresenceState;
 use crate::bus::{Audience, Dispatch, EventBus};
@@ -94,10 +94,17 @@ pub enum Command {
         session_id: String,
         user_id: Snowflake,
     },
+    /// A guild's state, loaded when its first member connected.
     Loaded {
         guild_id: Snowflake,
-        generation: u64,
+        epoch: u64,
         state: Option<GuildState>,
+    },
+    /// The rows of members who connected after the guild's state was loaded.
+    MembersLoaded {
+        guild_id: Snowflake,
+        epoch: u64,
+        members: Vec<MemberRecord>,
     },
     SetPresence {
         user_id: Snowflake,
@@ -118,12 +125,14 @@ struct UserEntry {
 
 struct GuildEntry {
     state: Option<GuildState>,
-    /// Events that arrived while the state was loading, in order.
+    /// Events that arrived while a load was in flight, in order.
     pending: VecDeque<Arc<Dispatch>>,
     /// Connected users of this guild.
     members: HashSet<Snowflake>,
-    /// Identifies the load in flight; a load finishing with an older generation is ignored.
-    generation: u64,
+    /// Identifies this entry's loads: an entry dropped and made again ignores its predecessor's.
+    epoch: u64,
+    /// Loads started and not yet landed; events wait while there are any.
+    loads_in_flight: usize,
 }
 
 pub struct Dispatcher {
@@ -132,6 +141,7 @@ pub struct Dispatcher {
     commands: mpsc::Sender<Command>,
     users: HashMap<Snowflake, UserEntry>,
     guilds: HashMap<Snowflake, GuildEntry>,
+    next_epoch: u64,
 }
 
 impl Dispatcher {
@@ -142,6 +152,7 @@ impl Dispatcher {
             commands,
             users: HashMap::new(),
             guilds: HashMap::new(),
+            next_epoch: 0,
         }
     }
 
@@ -184,9 +195,14 @@ impl Dispatcher {
             } => self.unregister(&session_id, user_id),
             Command::Loaded {
                 guild_id,
-                generation,
+                epoch,
                 state,
-            } => self.loaded(guild_id, generation, state),
+            } => self.loaded(guild_id, epoch, state),
+            Command::MembersLoaded {
+                guild_id,
+                epoch,
+                members,
+            } => self.members_loaded(guild_id, epoch, members),
             Command::SetPresence { user_id, presence } => self.set_presence(user_id, presence),
             Command::Presences { guild_id, reply } => {
                 let presences = self
@@ -293,22 +309,27 @@ impl Dispatcher {
         });
     }
 
-    /// Counts `user_id` as a connected member of the guild, loading what the dispatcher needs.
+    /// Counts `user_id` as a connected member of the guild, loading what the dispatcher needs: the
+    /// whole guild for its first connected member, only the member's own row after that.
     fn join_guild(&mut self, guild_id: Snowflake, user_id: Snowflake) {
-        let entry = self.guilds.entry(guild_id).or_insert_with(|| GuildEntry {
-            state: None,
-            pending: VecDeque::new(),
-            members: HashSet::new(),
-            generation: 0,
+        let next_epoch = &mut self.next_epoch;
+        let entry = self.guilds.entry(guild_id).or_insert_with(|| {
+            *next_epoch += 1;
+            GuildEntry {
+                state: None,
+                pending: VecDeque::new(),
+                members: HashSet::new(),
+                epoch: *next_epoch,
+                loads_in_flight: 0,
+            }
         });
-        if !entry.members.insert(user_id)
-            && entry.state.as_ref().is_some_and(|s| s.has_member(user_id))
-        {
-            return;
+        let is_new = entry.members.insert(user_id);
+        match &entry.state {
+            Some(state) if !state.has_member(user_id) => self.load_members(guild_id, vec![user_id]),
+            // Not loaded yet: the load in flight (or about to start) reads every connected member.
+            None if is_new && entry.loads_in_flight == 0 => self.load_guild(guild_id),
+            _ => {}
         }
-        // Reload the whole guild: a load is a handful of queries, and it makes the member's roles and
-        // every other piece of state consistent as of one moment after this registration.
-        self.start_load(guild_id);
     }
 
     fn leave_guild(&mut self, guild_id: Snowflake, user_id: Snowflake) {
@@ -323,51 +344,114 @@ impl Dispatcher {
         }
     }
 
-    fn start_load(&mut self, guild_id: Snowflake) {
+    fn load_guild(&mut self, guild_id: Snowflake) {
         let Some(entry) = self.guilds.get_mut(&guild_id) else {
             return;
         };
-        entry.generation += 1;
-        if let Some(state) = entry.state.take() {
-            // Events that arrive while reloading wait; the old state is dropped, not consulted.
-            drop(state);
-        }
-        let generation = entry.generation;
+        entry.loads_in_flight += 1;
+        let epoch = entry.epoch;
         let members: Vec<Snowflake> = entry.members.iter().copied().collect();
         let store = self.store.clone();
         let commands = self.commands.clone();
         tokio::spawn(async move {
-            let state = load_guild(&store, guild_id, &members).await;
+            let state = read_guild_state(&store, guild_id, &members).await;
             if let Err(e) = &state {
                 tracing::error!(guild = %guild_id, error = %e, "could not load guild state");
             }
+            let state = state.ok().flatten();
             let _ = commands
                 .send(Command::Loaded {
                     guild_id,
-                    generation,
-                    state: state.ok().flatten(),
+                    epoch,
+                    state,
                 })
                 .await;
         });
     }
 
-    fn loaded(&mut self, guild_id: Snowflake, generation: u64, state: Option<GuildState>) {
+    fn load_members(&mut self, guild_id: Snowflake, users: Vec<Snowflake>) {
         let Some(entry) = self.guilds.get_mut(&guild_id) else {
             return;
         };
-        if entry.generation != generation {
-            return;
-        }
-        let Some(state) = state else {
-            // The guild is gone (or unreadable): nobody here can receive its events.
-            let pending = std::mem::take(&mut entry.pending);
-            self.guilds.remove(&guild_id);
-            drop(pending);
+        entry.loads_in_flight += 1;
+        let epoch = entry.epoch;
+        let store = self.store.clone();
+        let commands = self.commands.clone();
+        tokio::spawn(async move {
+            let members = store
+                .members_by_ids(guild_id, &users)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(guild = %guild_id, error = %e, "could not load members");
+                    Vec::new()
+                });
+            let _ = commands
+                .send(Command::MembersLoaded {
+                    guild_id,
+                    epoch,
+                    members,
+                })
+                .await;
+        });
+    }
+
+    /// The entry a load of `epoch` belongs to, with that load counted as landed.
+    fn landed(&mut self, guild_id: Snowflake, epoch: u64) -> Option<&mut GuildEntry> {
+        let entry = self
+            .guilds
+            .get_mut(&guild_id)
+            .filter(|e| e.epoch == epoch)?;
+        entry.loads_in_flight = entry.loads_in_flight.saturating_sub(1);
+        Some(entry)
+    }
+
+    fn loaded(&mut self, guild_id: Snowflake, epoch: u64, state: Option<GuildState>) {
+        let Some(entry) = self.landed(guild_id, epoch) else {
             return;
         };
+        let Some(state) = state else {
+            // The guild is gone (or unreadable): nobody here can receive its events.
+            self.guilds.remove(&guild_id);
+            return;
+        };
+        // Members who connected while the load was in flight are not in it yet.
+        let missing: Vec<Snowflake> = entry
+            .members
+            .iter()
+            .copied()
+            .filter(|u| !state.has_member(*u))
+            .collect();
         entry.state = Some(state);
-        let pending = std::mem::take(&mut entry.pending);
-        for dispatch in pending {
+        if !missing.is_empty() {
+            self.load_members(guild_id, missing);
+        }
+        self.drain(guild_id);
+    }
+
+    fn members_loaded(&mut self, guild_id: Snowflake, epoch: u64, members: Vec<MemberRecord>) {
+        let Some(entry) = self.landed(guild_id, epoch) else {
+            return;
+        };
+        if let Some(state) = entry.state.as_mut() {
+            for member in members
+                .iter()
+                .filter(|m| entry.members.contains(&m.user.id))
+            {
+                state.add_member(member);
+            }
+        }
+        self.drain(guild_id);
+    }
+
+    /// Routes the events that waited for loads, once none is in flight.
+    fn drain(&mut self, guild_id: Snowflake) {
+        let Some(entry) = self.guilds.get_mut(&guild_id) else {
+            return;
+        };
+        if entry.loads_in_flight > 0 {
+            return;
+        }
+        for dispatch in std::mem::take(&mut entry.pending) {
             self.event(dispatch);
         }
     }
@@ -434,51 +518,37 @@ impl Dispatcher {
             // Nobody connected here is in this guild.
             return;
         };
-        let Some(state) = entry.state.as_mut() else {
+        if entry.loads_in_flight > 0 {
             entry.pending.push_back(dispatch);
             return;
+        }
+        let Some(state) = entry.state.as_mut() else {
+            return;
         };
-        let tracks_visibility = matches!(
-            dispatch.name,
-            "CHANNEL_UPDATE"
-                | "CHANNEL_DELETE"
-                | "GUILD_ROLE_CREATE"
-                | "GUILD_ROLE_UPDATE"
-                | "GUILD_ROLE_DELETE"
-                | "GUILD_MEMBER_UPDATE"
-                | "GUILD_UPDATE"
-        );
-        let members: Vec<Snowflake> = state.members().collect();
-        let before: HashMap<Snowflake, HashSet<Snowflake>> = if tracks_visibility {
-            members
-                .iter()
-                .map(|u| (*u, state.visible_channels(*u)))
-                .collect()
+        let tracks_visibility = may_change_visibility(dispatch.name);
+        let before = if tracks_visibility {
+            state.visibility()
         } else {
             HashMap::new()
         };
         // A deleted channel's audience is who could see it before it went.
-        let early_recipients = (dispatch.name == "CHANNEL_DELETE")
-            .then(|| recipients(state, &dispatch.audience, &members));
-        let old_state = tracks_visibility.then(|| state.clone());
-        let effect = state.apply(dispatch.name, &dispatch.data);
-        let mut recipients =
-            early_recipients.unwrap_or_else(|| recipients(state, &dispatch.audience, &members));
+        let early_recipients =
+            (dispatch.name == "CHANNEL_DELETE").then(|| state.audience(&dispatch.audience));
+        let deleted = state.apply(dispatch.name, &dispatch.data);
+        let mut recipients = early_recipients.unwrap_or_else(|| state.audience(&dispatch.audience));
         // The channel an update is about: who just gained it gets CHANNEL_CREATE instead.
-        let updated_channel = match (&dispatch.audience, dispatch.name) {
-            (Audience::Channel { channel_id, .. }, "CHANNEL_UPDATE") => Some(*channel_id),
-            _ => None,
-        };
-        if let Some(channel) = updated_channel {
-            recipients.retain(|u| before.get(u).is_none_or(|b| b.contains(&channel)));
+        if let (Audience::Channel { channel_id, .. }, "CHANNEL_UPDATE") =
+            (&dispatch.audience, dispatch.name)
+        {
+            recipients.retain(|u| before.get(u).is_none_or(|b| b.contains(channel_id)));
         }
         self.deliver(&recipients, &dispatch);
-        if effect == Effect::Deleted {
+        if deleted {
             self.guild_deleted(guild_id);
             return;
         }
-        if let Some(old_state) = old_state {
-            self.announce_visibility_changes(guild_id, &old_state, before);
+        if tracks_visibility {
+            self.announce_visibility_changes(guild_id, before);
         }
     }
 
@@ -487,54 +557,41 @@ impl Dispatcher {
     fn announce_visibility_changes(
         &mut self,
         guild_id: Snowflake,
-        old_state: &GuildState,
         before: HashMap<Snowflake, HashSet<Snowflake>>,
     ) {
         let Some(state) = self.guilds.get(&guild_id).and_then(|e| e.state.as_ref()) else {
             return;
         };
-        // One serialization per (event, channel), shared by every member it concerns.
-        let mut created: HashMap<Snowflake, (Arc<Dispatch>, Vec<Snowflake>)> = HashMap::new();
-        let mut deleted: HashMap<Snowflake, (Arc<Dispatch>, Vec<Snowflake>)> = HashMap::new();
-        for (user, was) in &before {
-            if !state.has_member(*user) {
+        let after = state.visibility();
+        // One serialization per (channel, shown or hidden), shared by every member it concerns.
+        let mut changes: HashMap<(Snowflake, bool), (Arc<Dispatch>, Vec<Snowflake>)> =
+            HashMap::new();
+        for (user, now) in &after {
+            let Some(was) = before.get(user) else {
                 continue;
-            }
-            let now = state.visible_channels(*user);
-            for gained in now.difference(was) {
-                if let Some(channel) = state.channel(*gained) {
-                    created
-                        .entry(*gained)
-                        .or_insert_with(|| {
-                            (
-                                local(Event::ChannelCreate(channel.clone()), *user),
-                                Vec::new(),
-                            )
-                        })
-                        .1
-                        .push(*user);
-                }
-            }
-            for lost in was.difference(&now) {
-                // A deleted channel was already announced by its own CHANNEL_DELETE.
-                if state.channel(*lost).is_none() {
+            };
+            let shown = now.difference(was).map(|c| (*c, true));
+            let hidden = was.difference(now).map(|c| (*c, false));
+            for (channel_id, is_shown) in shown.chain(hidden) {
+                // A channel that no longer exists was announced by its own CHANNEL_DELETE.
+                let Some(channel) = state.channel(channel_id) else {
                     continue;
-                }
-                if let Some(channel) = old_state.channel(*lost) {
-                    deleted
-                        .entry(*lost)
-                        .or_insert_with(|| {
-                            (
-                                local(Event::ChannelDelete(channel.clone()), *user),
-                                Vec::new(),
-                            )
-                        })
-                        .1
-                        .push(*user);
-                }
+                };
+                changes
+                    .entry((channel_id, is_shown))
+                    .or_insert_with(|| {
+                        let event = if is_shown {
+                            Event::ChannelCreate(channel.clone())
+                        } else {
+                            Event::ChannelDelete(channel.clone())
+                        };
+                        (local(event, *user), Vec::new())
+                    })
+                    .1
+                    .push(*user);
             }
         }
-        for (dispatch, users) in deleted.into_values().chain(created.into_values()) {
+        for (dispatch, users) in changes.into_values() {
             self.deliver(&users, &dispatch);
         }
     }
@@ -588,28 +645,6 @@ impl Dispatcher {
     }
 }
 
-/// Who among the connected members receives an event with this audience.
-fn recipients(state: &GuildState, audience: &Audience, members: &[Snowflake]) -> Vec<Snowflake> {
-    let wants = |user: Snowflake| match audience {
-        Audience::Guild(_) => state.has_member(user),
-        Audience::GuildWith { permission, .. } => {
-            state.guild_permissions(user).contains(*permission)
-        }
-        Audience::Channel { channel_id, .. } => state
-            .channel_permissions(user, *channel_id)
-            .contains(Permissions::VIEW_CHANNEL),
-        Audience::ChannelWith {
-            channel_id,
-            permission,
-            ..
-        } => state
-            .channel_permissions(user, *channel_id)
-            .contains(Permissions::VIEW_CHANNEL | *permission),
-        Audience::User(u) => *u == user,
-    };
-    members.iter().copied().filter(|u| wants(*u)).collect()
-}
-
 /// A dispatch made by the dispatcher itself for visibility changes.
 fn local(event: Event, user: Snowflake) -> Arc<Dispatch> {
     Arc::new(Dispatch {
@@ -629,7 +664,7 @@ fn guild_id_of(data: &[u8]) -> Option<Snowflake> {
 
 /// Loads what the dispatcher needs about a guild and the given connected members; `None` when the
 /// guild no longer exists.
-async fn load_guild(
+async fn read_guild_state(
     store: &Store,
     guild_id: Snowflake,
     users: &[Snowflake],
@@ -639,11 +674,6 @@ async fn load_guild(
     };
     let roles = store.roles_of_guild(guild_id).await?;
     let channels = store.channels_of_guild(guild_id).await?;
-    let mut members = Vec::with_capacity(users.len());
-    for user in users {
-        if let Some(member) = store.member(guild_id, *user).await? {
-            members.push(member);
-        }
-    }
+    let members = store.members_by_ids(guild_id, users).await?;
     Ok(Some(GuildState::load(&guild, &roles, &channels, &members)))
 }

@@ -16,6 +16,7 @@ use hearth_protocol::events::{
 use hearth_protocol::guilds::Guild;
 use hearth_store::{ChannelRecord, GuildRecord, MemberRecord, RoleRecord};
 
+use crate::bus::Audience;
 use crate::clock::{now_ms, parse_rfc3339};
 use crate::http::views;
 
@@ -42,15 +43,17 @@ pub struct GuildState {
     members: HashMap<Snowflake, MemberPerms>,
 }
 
-/// What applying an event changed, for the dispatcher's visibility bookkeeping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// Nothing that decides visibility.
-    None,
-    /// Permissions may have changed for every member.
-    Permissions,
-    /// The guild is gone.
-    Deleted,
+/// Events whose change can show or hide channels, so the dispatcher compares visibility around them.
+pub fn may_change_visibility(name: &str) -> bool {
+    matches!(
+        name,
+        "CHANNEL_UPDATE"
+            | "CHANNEL_DELETE"
+            | "GUILD_ROLE_UPDATE"
+            | "GUILD_ROLE_DELETE"
+            | "GUILD_MEMBER_UPDATE"
+            | "GUILD_UPDATE"
+    )
 }
 
 impl GuildState {
@@ -95,34 +98,45 @@ impl GuildState {
         self.members.contains_key(&user)
     }
 
-    pub fn members(&self) -> impl Iterator<Item = Snowflake> + '_ {
-        self.members.keys().copied()
+    /// Counts a member who connected after the state was loaded.
+    pub fn add_member(&mut self, member: &MemberRecord) {
+        self.members.insert(
+            member.user.id,
+            MemberPerms {
+                roles: member.roles.clone(),
+                timed_out_until: member.communication_disabled_until,
+            },
+        );
     }
 
     pub fn remove_member(&mut self, user: Snowflake) {
         self.members.remove(&user);
     }
 
-    /// The member's roles with their permissions: resolution's input.
-    fn role_bits(&self, member: &MemberPerms) -> Vec<(Snowflake, Permissions)> {
-        member
-            .roles
-            .iter()
-            .filter_map(|id| self.roles.get(id).map(|p| (*id, *p)))
-            .collect()
+    /// Fills `buf` with the member's roles and their permissions (resolution's input), reusing its
+    /// allocation across members.
+    fn role_bits(&self, member: &MemberPerms, buf: &mut Vec<(Snowflake, Permissions)>) {
+        buf.clear();
+        buf.extend(
+            member
+                .roles
+                .iter()
+                .filter_map(|id| self.roles.get(id).map(|p| (*id, *p))),
+        );
     }
 
     fn subject<'a>(
-        &'a self,
+        &self,
         user: Snowflake,
         member: &MemberPerms,
         roles: &'a [(Snowflake, Permissions)],
+        now_ms: i64,
     ) -> Subject<'a> {
         Subject {
             guild_id: self.id,
             user_id: user,
             is_owner: user == self.owner_id,
-            is_timed_out: member.timed_out_until.is_some_and(|t| t > now_ms()),
+            is_timed_out: member.timed_out_until.is_some_and(|t| t > now_ms),
             everyone: self
                 .roles
                 .get(&self.id)
@@ -132,39 +146,63 @@ impl GuildState {
         }
     }
 
-    pub fn guild_permissions(&self, user: Snowflake) -> Permissions {
-        let Some(member) = self.members.get(&user) else {
-            return Permissions::empty();
-        };
-        let roles = self.role_bits(member);
-        self.subject(user, member, &roles).guild_permissions()
+    /// The connected members an event with this audience goes to. This runs for every event on the
+    /// fan-out path, so it reads the clock once and allocates one role buffer for all members.
+    pub fn audience(&self, audience: &Audience) -> Vec<Snowflake> {
+        let now = now_ms();
+        let mut roles = Vec::new();
+        let mut recipients = Vec::new();
+        for (user, member) in &self.members {
+            self.role_bits(member, &mut roles);
+            let subject = self.subject(*user, member, &roles, now);
+            let in_channel = |channel: &Snowflake, needed: Permissions| {
+                self.channels
+                    .get(channel)
+                    .is_some_and(|c| subject.channel_permissions(&c.overwrites).contains(needed))
+            };
+            let wanted = match audience {
+                Audience::Guild(_) => true,
+                Audience::GuildWith { permission, .. } => {
+                    subject.guild_permissions().contains(*permission)
+                }
+                Audience::Channel { channel_id, .. } => {
+                    in_channel(channel_id, Permissions::VIEW_CHANNEL)
+                }
+                Audience::ChannelWith {
+                    channel_id,
+                    permission,
+                    ..
+                } => in_channel(channel_id, Permissions::VIEW_CHANNEL | *permission),
+                Audience::User(u) => u == user,
+            };
+            if wanted {
+                recipients.push(*user);
+            }
+        }
+        recipients
     }
 
-    pub fn channel_permissions(&self, user: Snowflake, channel: Snowflake) -> Permissions {
-        let (Some(member), Some(entry)) = (self.members.get(&user), self.channels.get(&channel))
-        else {
-            return Permissions::empty();
-        };
-        let roles = self.role_bits(member);
-        self.subject(user, member, &roles)
-            .channel_permissions(&entry.overwrites)
-    }
-
-    /// The channels `user` can view.
-    pub fn visible_channels(&self, user: Snowflake) -> HashSet<Snowflake> {
-        let Some(member) = self.members.get(&user) else {
-            return HashSet::new();
-        };
-        let roles = self.role_bits(member);
-        let subject = self.subject(user, member, &roles);
-        self.channels
+    /// Every connected member's viewable channels.
+    pub fn visibility(&self) -> HashMap<Snowflake, HashSet<Snowflake>> {
+        let now = now_ms();
+        let mut roles = Vec::new();
+        self.members
             .iter()
-            .filter(|(_, c)| {
-                subject
-                    .channel_permissions(&c.overwrites)
-                    .contains(Permissions::VIEW_CHANNEL)
+            .map(|(user, member)| {
+                self.role_bits(member, &mut roles);
+                let subject = self.subject(*user, member, &roles, now);
+                let visible = self
+                    .channels
+                    .iter()
+                    .filter(|(_, c)| {
+                        subject
+                            .channel_permissions(&c.overwrites)
+                            .contains(Permissions::VIEW_CHANNEL)
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                (*user, visible)
             })
-            .map(|(id, _)| *id)
             .collect()
     }
 
@@ -175,17 +213,18 @@ impl GuildState {
 
     /// Applies a published event's change. Payloads that fail to parse change nothing (they come from
     /// this server's own serializer, so that would be a bug, logged).
-    pub fn apply(&mut self, name: &str, data: &[u8]) -> Effect {
+    /// Returns whether the event deleted the guild.
+    pub fn apply(&mut self, name: &str, data: &[u8]) -> bool {
         match self.try_apply(name, data) {
-            Ok(effect) => effect,
+            Ok(deleted) => deleted,
             Err(e) => {
                 tracing::error!(event = name, error = %e, "could not apply event to guild state");
-                Effect::None
+                false
             }
         }
     }
 
-    fn try_apply(&mut self, name: &str, data: &[u8]) -> Result<Effect, serde_json::Error> {
+    fn try_apply(&mut self, name: &str, data: &[u8]) -> Result<bool, serde_json::Error> {
         Ok(match name {
             "CHANNEL_CREATE" | "CHANNEL_UPDATE" => {
                 let wire: Channel = serde_json::from_slice(data)?;
@@ -197,14 +236,14 @@ impl GuildState {
                 if let Ok(id) = wire.id.parse() {
                     self.channels.insert(id, ChannelEntry { wire, overwrites });
                 }
-                Effect::Permissions
+                false
             }
             "CHANNEL_DELETE" => {
                 let wire: Channel = serde_json::from_slice(data)?;
                 if let Ok(id) = wire.id.parse::<Snowflake>() {
                     self.channels.remove(&id);
                 }
-                Effect::Permissions
+                false
             }
             "GUILD_ROLE_CREATE" | "GUILD_ROLE_UPDATE" => {
                 let event: GuildRoleEvent = serde_json::from_slice(data)?;
@@ -214,7 +253,7 @@ impl GuildState {
                 ) {
                     self.roles.insert(id, bits);
                 }
-                Effect::Permissions
+                false
             }
             "GUILD_ROLE_DELETE" => {
                 let event: GuildRoleDeleted = serde_json::from_slice(data)?;
@@ -227,7 +266,7 @@ impl GuildState {
                         channel.overwrites.retain(|o| o.id != id);
                     }
                 }
-                Effect::Permissions
+                false
             }
             "GUILD_MEMBER_UPDATE" => {
                 let event: GuildMemberEvent = serde_json::from_slice(data)?;
@@ -246,31 +285,26 @@ impl GuildState {
                         .as_deref()
                         .and_then(parse_rfc3339);
                 }
-                Effect::Permissions
+                false
             }
             "GUILD_MEMBER_REMOVE" => {
                 let event: GuildMemberRemoved = serde_json::from_slice(data)?;
                 if let Ok(user) = event.user.id.parse::<Snowflake>() {
                     self.members.remove(&user);
                 }
-                Effect::None
+                false
             }
             "GUILD_UPDATE" => {
                 let guild: Guild = serde_json::from_slice(data)?;
                 let owner = guild.owner_id.parse().unwrap_or(self.owner_id);
-                let changed = owner != self.owner_id;
                 self.owner_id = owner;
-                if changed {
-                    Effect::Permissions
-                } else {
-                    Effect::None
-                }
+                false
             }
             "GUILD_DELETE" => {
                 let _: GuildDeleted = serde_json::from_slice(data)?;
-                Effect::Deleted
+                true
             }
-            _ => Effect::None,
+            _ => false,
         })
     }
 }

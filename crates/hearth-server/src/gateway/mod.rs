@@ -110,11 +110,6 @@ impl Gateway {
     pub fn shut_down(&self) {
         let _ = self.shutdown.send(true);
     }
-
-    /// Connected and resumable sessions on this node.
-    pub fn session_count(&self) -> usize {
-        self.sessions().len()
-    }
 }
 
 /// `GET /gateway?v=10&encoding=json&compress=zstd-stream`: upgrades to a WebSocket session. `v` and

@@ -168,16 +168,6 @@ impl Outbox {
         self.lock().invalid = true;
         self.notify.notify_one();
     }
-
-    /// The last sequence number assigned.
-    pub fn last_seq(&self) -> u64 {
-        self.lock().next_seq - 1
-    }
-
-    /// Whether the connection fell too far behind.
-    pub fn is_slow(&self) -> bool {
-        self.lock().slow
-    }
 }
 
 #[cfg(test)]
@@ -238,7 +228,6 @@ mod tests {
         for n in 0..3 {
             outbox.push(dispatch(n));
         }
-        assert!(outbox.is_slow());
         assert!(matches!(outbox.take(10), Pending::TooSlow));
         for n in 3..6 {
             outbox.push(dispatch(n));

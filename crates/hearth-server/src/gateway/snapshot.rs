@@ -1,8 +1,9 @@
 //! What a session is told when it starts: READY and one GUILD_CREATE per guild, each exactly what
 //! this user may see. Also used for the GUILD_CREATE sent when a user creates or joins a guild.
 
-use hearth_core::{Permissions, Snowflake};
+use hearth_core::Snowflake;
 use hearth_protocol::gateway::{GatewayGuild, Presence};
+use hearth_protocol::guilds::Guild;
 use hearth_store::UserRecord;
 
 use crate::error::ApiResult;
@@ -19,26 +20,42 @@ pub async fn gateway_guild(
 ) -> ApiResult<GatewayGuild> {
     let access = GuildAccess::load(state, user, guild_id).await?;
     let guild = guild_view(state, &access).await?;
+    gateway_guild_from(state, &access, guild).await
+}
+
+/// The same, from a member's standing and the guild object a handler already has.
+pub async fn gateway_guild_from(
+    state: &AppState,
+    access: &GuildAccess,
+    guild: Guild,
+) -> ApiResult<GatewayGuild> {
+    let guild_id = access.guild_id();
+    let user_id = access.user_id();
     let channels = state
         .store
         .channels_of_guild(guild_id)
         .await?
         .iter()
-        .filter(|c| {
-            access
-                .channel_permissions(c)
-                .contains(Permissions::VIEW_CHANNEL)
-        })
+        .filter(|c| access.can_view(c))
         .map(views::channel)
         .collect();
     let online = state.gateway.presences(guild_id).await;
-    let mut members = vec![views::member(&access.context.member)];
     let limit = state.config.gateway.max_members_in_guild_create as usize;
-    for (user_id, _) in online.iter().filter(|(u, _)| *u != user.id).take(limit) {
-        if let Some(member) = state.store.member(guild_id, *user_id).await? {
-            members.push(views::member(&member));
-        }
-    }
+    let others: Vec<Snowflake> = online
+        .iter()
+        .map(|(u, _)| *u)
+        .filter(|u| *u != user_id)
+        .take(limit)
+        .collect();
+    let mut members = vec![views::member(&access.context.member)];
+    members.extend(
+        state
+            .store
+            .members_by_ids(guild_id, &others)
+            .await?
+            .iter()
+            .map(views::member),
+    );
     let presences: Vec<Presence> = online
         .iter()
         .map(|(user_id, presence)| presence.shown(&user_id.to_string(), Some(guild_id.to_string())))

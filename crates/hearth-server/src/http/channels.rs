@@ -279,11 +279,7 @@ async fn list_channels(
     Ok(axum::Json(
         channels
             .iter()
-            .filter(|c| {
-                access
-                    .channel_permissions(c)
-                    .contains(Permissions::VIEW_CHANNEL)
-            })
+            .filter(|c| access.can_view(c))
             .map(views::channel)
             .collect(),
     ))
@@ -393,14 +389,7 @@ async fn move_channels(
     for (i, entry) in body.iter().enumerate() {
         let id = errors.check(&format!("[{i}].id"), entry.id.parse::<Snowflake>());
         // A channel the caller cannot see is answered like one that does not exist.
-        let channel = id.and_then(|id| {
-            channels.iter().find(|c| {
-                c.id == id
-                    && access
-                        .channel_permissions(c)
-                        .contains(Permissions::VIEW_CHANNEL)
-            })
-        });
+        let channel = id.and_then(|id| channels.iter().find(|c| c.id == id && access.can_view(c)));
         let Some(channel) = channel else {
             errors.check::<(), _>(&format!("[{i}].id"), Err("is not a channel of this guild"));
             continue;

@@ -19,7 +19,7 @@ use super::views;
 use crate::bus::Audience;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult, Entity, FieldErrors};
-use crate::gateway::snapshot::gateway_guild;
+use crate::gateway::snapshot::gateway_guild_from;
 use crate::services::access::{ChannelAccess, GuildAccess};
 use crate::state::AppState;
 
@@ -224,7 +224,7 @@ async fn join_invite(
             Audience::Guild(joined.guild_id),
             &Event::GuildMemberAdd(views::member_event(&joined.member)),
         );
-        let seen = gateway_guild(&state, &auth.user, joined.guild_id).await?;
+        let seen = gateway_guild_from(&state, &access, guild.clone()).await?;
         state.bus.publish(
             Audience::User(auth.user.id),
             &Event::GuildCreate(Box::new(seen)),

@@ -20,7 +20,7 @@ use super::views;
 use crate::bus::Audience;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::gateway::snapshot::gateway_guild;
+use crate::gateway::snapshot::gateway_guild_from;
 use crate::services::access::GuildAccess;
 use crate::state::AppState;
 
@@ -94,7 +94,7 @@ async fn create_guild(
     state.store.create_guild(&new).await?;
     let access = GuildAccess::load(&state, &auth.user, id).await?;
     let guild = guild_view(&state, &access).await?;
-    let seen = gateway_guild(&state, &auth.user, id).await?;
+    let seen = gateway_guild_from(&state, &access, guild.clone()).await?;
     state.bus.publish(
         Audience::User(auth.user.id),
         &Event::GuildCreate(Box::new(seen)),

@@ -92,6 +92,12 @@ impl GuildAccess {
         self.subject().channel_permissions(&channel.overwrites)
     }
 
+    /// Whether the member can view `channel` (which must belong to this guild).
+    pub fn can_view(&self, channel: &ChannelRecord) -> bool {
+        self.channel_permissions(channel)
+            .contains(Permissions::VIEW_CHANNEL)
+    }
+
     /// `MISSING_PERMISSIONS` naming what is missing, unless the member holds all of `needed`.
     pub fn require(&self, needed: Permissions) -> ApiResult<()> {
         require_in(self.permissions, needed)

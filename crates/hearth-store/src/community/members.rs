@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use hearth_core::Snowflake;
 
 use super::records::{MemberRecord, MemberUpdate};
-use crate::backend::{BeginWrite, DbRow, Store, on_reader, on_writer};
+use crate::backend::{BeginWrite, DbRow, Store, id_params, on_reader, on_writer};
 use crate::{StoreError, UserRecord};
 
 /// Member columns joined with the user's (`m` and `u`). A macro so queries are built at compile time.
@@ -57,6 +57,9 @@ impl MemberRecord {
         })
     }
 }
+
+/// Ids per `members_by_ids` query: far below either database's parameter limit.
+const MEMBER_BATCH: usize = 500;
 
 /// Inserts the role assignments of a member, skipping those already present.
 const ADD_ROLE: &str = "INSERT INTO member_roles (guild_id, user_id, role_id) VALUES ($1, $2, $3) \
@@ -113,6 +116,55 @@ impl Store {
             }
             Ok(members)
         })
+    }
+
+    /// The members among `user_ids` (others are skipped), with their roles: two queries per batch of
+    /// [`MEMBER_BATCH`] ids, however many are asked for.
+    pub async fn members_by_ids(
+        &self,
+        guild_id: Snowflake,
+        user_ids: &[Snowflake],
+    ) -> Result<Vec<MemberRecord>, StoreError> {
+        let mut members = Vec::with_capacity(user_ids.len());
+        for batch in user_ids.chunks(MEMBER_BATCH) {
+            let list = id_params(2, batch.len());
+            let sql = format!(
+                "SELECT {} FROM members m JOIN users u ON u.id = m.user_id \
+                 WHERE m.guild_id = $1 AND m.user_id IN ({list})",
+                member_columns!()
+            );
+            let roles_sql = format!(
+                "SELECT user_id, role_id FROM member_roles WHERE guild_id = $1 AND user_id IN ({list})"
+            );
+            let (rows, role_rows) = on_reader!(self, |db| {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(guild_id.to_db());
+                let mut roles = sqlx::query(sqlx::AssertSqlSafe(roles_sql)).bind(guild_id.to_db());
+                for id in batch {
+                    query = query.bind(id.to_db());
+                    roles = roles.bind(id.to_db());
+                }
+                let rows = query
+                    .fetch_all(db)
+                    .await?
+                    .iter()
+                    .map(MemberRecord::from_row)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut by_user: HashMap<Snowflake, Vec<Snowflake>> = HashMap::new();
+                for row in roles.fetch_all(db).await? {
+                    by_user
+                        .entry(Snowflake::from_db(row.int("user_id")?))
+                        .or_default()
+                        .push(Snowflake::from_db(row.int("role_id")?));
+                }
+                Ok::<_, StoreError>((rows, by_user))
+            })?;
+            let mut role_rows = role_rows;
+            for mut member in rows {
+                member.roles = role_rows.remove(&member.user.id).unwrap_or_default();
+                members.push(member);
+            }
+        }
+        Ok(members)
     }
 
     /// Applies a nickname and/or role-set change; returns the member as it is afterwards, or

@@ -3,9 +3,9 @@
 use hearth_core::Snowflake;
 
 use super::create::{INSERT_ROLE_MENTION, INSERT_USER_MENTION};
-use super::records::{MessageEdit, MessageRecord, placeholders};
+use super::records::{MessageEdit, MessageRecord};
 use crate::StoreError;
-use crate::backend::{BeginWrite, Store, on_writer};
+use crate::backend::{BeginWrite, Store, id_params, on_writer};
 
 impl Store {
     /// Replaces a message's text and mentions and sets its edit time, in one transaction. Only the
@@ -95,7 +95,7 @@ impl Store {
         }
         let sql = format!(
             "DELETE FROM messages WHERE channel_id = $1 AND id IN ({}) RETURNING id",
-            placeholders(2, ids.len())
+            id_params(2, ids.len())
         );
         let mut deleted: Vec<Snowflake> = on_writer!(self, |db| {
             let mut query = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));

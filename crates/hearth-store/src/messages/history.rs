@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use hearth_core::Snowflake;
 
-use super::records::{HistoryPage, MessageRecord, ReactionCount, placeholders, select_messages};
-use crate::backend::{DbRow, Store, on_reader};
+use super::records::{HistoryPage, MessageRecord, ReactionCount, select_messages};
+use crate::backend::{DbRow, Store, id_params, on_reader};
 use crate::{StoreError, UserRecord};
 
 const MESSAGE_BY_ID: &str = concat!(select_messages!(), "WHERE m.channel_id = $1 AND m.id = $2");
@@ -130,7 +130,7 @@ impl Store {
         let sql = format!(
             "{}WHERE m.id IN ({})",
             select_messages!(),
-            placeholders(1, ids.len())
+            id_params(1, ids.len())
         );
         on_reader!(self, |db| {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -156,7 +156,7 @@ impl Store {
             return Ok(());
         }
         let ids: Vec<i64> = messages.iter().map(|m| m.id.to_db()).collect();
-        let list = placeholders(1, ids.len());
+        let list = id_params(1, ids.len());
         let mentions_sql = format!(
             "SELECT mm.message_id AS mentioned_in, {} FROM message_mentions mm \
              JOIN users u ON u.id = mm.user_id WHERE mm.message_id IN ({list}) ORDER BY u.id",

@@ -154,12 +154,3 @@ pub struct PinChange {
     /// When the most recently pinned message of the channel was pinned, after the change.
     pub last_pin_at: Option<i64>,
 }
-
-/// `$first, $first + 1, …` for `count` parameters. The only SQL the message queries build at run
-/// time, from numbers alone, for `IN` lists over a page of ids (at most a few hundred).
-pub(crate) fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
