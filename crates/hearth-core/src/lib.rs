@@ -4,6 +4,7 @@
 //! Everything a client sends is parsed into one of these types at the edge; code deeper in the server
 //! receives the parsed type and never re-validates it.
 
+pub mod audit;
 pub mod channel;
 pub mod guild;
 pub mod hierarchy;
@@ -22,6 +23,7 @@ mod text;
 pub mod username;
 pub mod validation;
 
+pub use audit::AuditAction;
 pub use channel::{Bitrate, ChannelKind, ChannelName, ChannelTopic, SlowMode, UserLimit};
 pub use guild::{
     ExplicitContentFilter, GuildDescription, GuildName, NotificationLevel, VerificationLevel,

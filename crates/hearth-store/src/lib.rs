@@ -10,6 +10,7 @@ mod error;
 mod invites;
 mod messages;
 mod migrations;
+mod moderation;
 mod records;
 mod sessions;
 mod settings;
@@ -21,6 +22,7 @@ pub use community::*;
 pub use error::{CreateUserError, StoreError};
 pub use messages::*;
 pub use migrations::MigrationState;
+pub use moderation::*;
 pub use records::{
     InviteRecord, NewInvite, NewSession, NewUser, ProfileUpdate, SessionRecord, UserRecord,
 };

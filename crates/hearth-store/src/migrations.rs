@@ -32,6 +32,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_messages.sql"),
         include_str!("../migrations/postgres/0003_messages.sql"),
     ),
+    (
+        4,
+        "moderation",
+        include_str!("../migrations/sqlite/0004_moderation.sql"),
+        include_str!("../migrations/postgres/0004_moderation.sql"),
+    ),
 ];
 
 fn migrator(kind: crate::BackendKind) -> Migrator {

@@ -1440,7 +1440,7 @@ async fn restore_and_compare(source: &TestDb, target: &TestDb) {
         assert_eq!(exported.count(table), rows, "{table} in {exported:?}");
     }
     // Every known table is covered.
-    assert_eq!(hearth_store::snapshot::TABLES.len(), 18);
+    assert_eq!(hearth_store::snapshot::TABLES.len(), 28);
 
     let restored = target
         .import(&exported)

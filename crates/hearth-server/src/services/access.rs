@@ -5,9 +5,9 @@
 //! who may not see a guild or channel gets the same 404 as for one that does not exist, so ids cannot be
 //! probed; 403 is reserved for things the user can see but not do.
 
-use hearth_core::{Actor, Permissions, RoleRank, Snowflake, Subject};
+use hearth_core::{Actor, AuditAction, Permissions, RoleRank, Snowflake, Subject};
 use hearth_store::{
-    ChannelRecord, GuildContext, GuildRecord, MemberRecord, RoleRecord, UserRecord,
+    ChannelRecord, GuildContext, GuildRecord, MemberRecord, NewAuditEntry, RoleRecord, UserRecord,
 };
 
 use crate::clock::now_ms;
@@ -66,6 +66,23 @@ impl GuildAccess {
 
     pub fn is_owner(&self) -> bool {
         self.context.guild.owner_id == self.user_id()
+    }
+
+    /// An audit entry for an action this member takes in the guild, to be written by the store in the
+    /// transaction of the change (see `hearth_store::NewAuditEntry`).
+    pub fn audit(
+        &self,
+        state: &AppState,
+        action: AuditAction,
+        reason: Option<String>,
+    ) -> NewAuditEntry {
+        NewAuditEntry::new(
+            state.next_id(),
+            self.guild_id(),
+            Some(self.user_id()),
+            action,
+        )
+        .reason(reason)
     }
 
     fn everyone_permissions(&self) -> Permissions {

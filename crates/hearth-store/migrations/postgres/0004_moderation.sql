@@ -1,0 +1,149 @@
+-- Moderation: the guild audit log, warnings, AutoMod rules, reports, voting moderation, and the
+-- instance's own audit log and announcements. Ids are snowflakes; times are unix milliseconds.
+
+-- One row per administrative action, written in the transaction that makes the change. The actor and
+-- target are not foreign keys: the record outlives the users, channels and roles it names.
+CREATE TABLE audit_log (
+    id BIGINT PRIMARY KEY,
+    guild_id BIGINT NOT NULL REFERENCES guilds (id) ON DELETE CASCADE,
+    -- NULL when the system acted (AutoMod, a passed vote).
+    user_id BIGINT,
+    -- hearth_core::AuditAction (Discord's numbers; Hearth's own from 1000).
+    action_type BIGINT NOT NULL,
+    target_id BIGINT,
+    reason TEXT,
+    -- JSON array of {key, old_value, new_value}.
+    changes TEXT NOT NULL DEFAULT '[]',
+    -- JSON object of action-specific details (channel_id, count, delete_message_seconds, …).
+    options TEXT
+);
+CREATE INDEX audit_log_by_guild ON audit_log (guild_id, id);
+CREATE INDEX audit_log_by_actor ON audit_log (guild_id, user_id, id);
+CREATE INDEX audit_log_by_action ON audit_log (guild_id, action_type, id);
+
+-- Warnings stay with the guild and the user, not the membership: leaving and rejoining keeps them.
+CREATE TABLE member_warnings (
+    id BIGINT PRIMARY KEY,
+    guild_id BIGINT NOT NULL REFERENCES guilds (id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    moderator_id BIGINT,
+    reason TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX member_warnings_by_member ON member_warnings (guild_id, user_id, id);
+
+-- trigger_metadata, actions and the exempt lists are JSON validated by hearth_core::automod before
+-- they are written; the server compiles them once per guild.
+CREATE TABLE automod_rules (
+    id BIGINT PRIMARY KEY,
+    guild_id BIGINT NOT NULL REFERENCES guilds (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    creator_id BIGINT,
+    event_type BIGINT NOT NULL,
+    trigger_type BIGINT NOT NULL,
+    trigger_metadata TEXT NOT NULL,
+    actions TEXT NOT NULL,
+    enabled BOOLEAN NOT NULL DEFAULT TRUE,
+    exempt_roles TEXT NOT NULL DEFAULT '[]',
+    exempt_channels TEXT NOT NULL DEFAULT '[]',
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX automod_rules_by_guild ON automod_rules (guild_id, id);
+
+-- A report of a message or a user. guild_id is NULL for a report made to the instance's admins only;
+-- escalated reports are also shown to them. The message's content is copied at report time so the
+-- evidence survives its deletion.
+CREATE TABLE reports (
+    id BIGINT PRIMARY KEY,
+    guild_id BIGINT REFERENCES guilds (id) ON DELETE SET NULL,
+    reporter_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    target_user_id BIGINT NOT NULL,
+    channel_id BIGINT,
+    message_id BIGINT,
+    message_content TEXT,
+    category TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    -- 0 open, 1 resolved, 2 dismissed.
+    status BIGINT NOT NULL DEFAULT 0,
+    assignee_id BIGINT,
+    escalated BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX reports_by_guild ON reports (guild_id, status, id);
+CREATE INDEX reports_escalated ON reports (escalated, status, id);
+-- One open report per reporter and message (or user): repeated clicks do not flood the queue.
+CREATE UNIQUE INDEX reports_open_once ON reports (reporter_id, target_user_id, COALESCE(message_id, 0))
+    WHERE status = 0;
+
+CREATE TABLE report_notes (
+    id BIGINT PRIMARY KEY,
+    report_id BIGINT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    author_id BIGINT,
+    content TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX report_notes_by_report ON report_notes (report_id, id);
+
+-- Voting moderation (off unless a guild enables it).
+CREATE TABLE vote_settings (
+    guild_id BIGINT PRIMARY KEY REFERENCES guilds (id) ON DELETE CASCADE,
+    enabled BOOLEAN NOT NULL DEFAULT FALSE,
+    -- Votes needed (for and against together) for a result to count.
+    quorum BIGINT NOT NULL,
+    -- Share of votes in favour needed to pass, in percent (51..=100).
+    majority_percent BIGINT NOT NULL,
+    duration_seconds BIGINT NOT NULL,
+    timeout_seconds BIGINT NOT NULL
+);
+
+CREATE TABLE moderation_votes (
+    id BIGINT PRIMARY KEY,
+    guild_id BIGINT NOT NULL REFERENCES guilds (id) ON DELETE CASCADE,
+    channel_id BIGINT,
+    target_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    initiator_id BIGINT,
+    reason TEXT NOT NULL DEFAULT '',
+    quorum BIGINT NOT NULL,
+    majority_percent BIGINT NOT NULL,
+    timeout_seconds BIGINT NOT NULL,
+    -- 0 open, 1 passed, 2 failed, 3 cancelled.
+    status BIGINT NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    ends_at BIGINT NOT NULL,
+    closed_at BIGINT
+);
+CREATE INDEX moderation_votes_by_guild ON moderation_votes (guild_id, status, id);
+CREATE INDEX moderation_votes_open ON moderation_votes (status, ends_at);
+-- At most one open vote against a member at a time.
+CREATE UNIQUE INDEX moderation_votes_one_open ON moderation_votes (guild_id, target_id) WHERE status = 0;
+
+CREATE TABLE moderation_ballots (
+    vote_id BIGINT NOT NULL REFERENCES moderation_votes (id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    in_favour BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (vote_id, user_id)
+);
+
+-- The instance administrators' own log (user management, settings, invites, announcements, reports).
+CREATE TABLE instance_audit_log (
+    id BIGINT PRIMARY KEY,
+    user_id BIGINT,
+    action TEXT NOT NULL,
+    target_id BIGINT,
+    reason TEXT,
+    changes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX instance_audit_log_by_actor ON instance_audit_log (user_id, id);
+CREATE INDEX instance_audit_log_by_action ON instance_audit_log (action, id);
+
+CREATE TABLE announcements (
+    id BIGINT PRIMARY KEY,
+    author_id BIGINT,
+    title TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT
+);
