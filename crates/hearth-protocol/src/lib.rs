@@ -6,6 +6,7 @@
 //! generated OpenAPI document, which the web client's types are generated from.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod channels;
 pub mod error;

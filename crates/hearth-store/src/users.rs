@@ -105,6 +105,29 @@ impl Store {
         })
     }
 
+    /// The users among `ids` that exist, in id order: one query per batch of 500 ids.
+    pub async fn users_by_ids(&self, ids: &[Snowflake]) -> Result<Vec<UserRecord>, StoreError> {
+        let mut users = Vec::with_capacity(ids.len());
+        for batch in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {} FROM users u WHERE u.id IN ({}) ORDER BY u.id",
+                user_columns!("u."),
+                crate::backend::id_params(1, batch.len())
+            );
+            on_reader!(self, |db| {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in batch {
+                    query = query.bind(id.to_db());
+                }
+                for row in query.fetch_all(db).await? {
+                    users.push(UserRecord::from_row(&row)?);
+                }
+                Ok::<_, StoreError>(())
+            })?;
+        }
+        Ok(users)
+    }
+
     /// Looks a user up by username, ignoring case.
     pub async fn user_by_username(
         &self,

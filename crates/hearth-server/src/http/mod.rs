@@ -1,6 +1,7 @@
 //! The HTTP API: one module per area, assembled into one router with its OpenAPI document.
 
 pub mod admin;
+pub mod audit_log;
 pub mod auth;
 pub mod bans;
 pub mod channels;
@@ -45,6 +46,7 @@ use crate::state::AppState;
         (name = "members", description = "Members, nicknames, kicks and bans"),
         (name = "invites", description = "Guild invites"),
         (name = "messages", description = "Messages, reactions, pins and read states"),
+        (name = "moderation", description = "Audit log, warnings, timeouts, AutoMod, reports, votes"),
         (name = "admin", description = "Instance administration"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
@@ -76,6 +78,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(roles::routes())
         .merge(members::routes())
         .merge(bans::routes())
+        .merge(audit_log::routes())
         .merge(guild_invites::routes())
         .merge(messages::routes())
         .merge(reactions::routes())
