@@ -5,10 +5,12 @@
 //! receives the parsed type and never re-validates it.
 
 pub mod audit;
+pub mod automod;
 pub mod channel;
 pub mod guild;
 pub mod hierarchy;
 pub mod id;
+pub mod instance;
 pub mod invite;
 pub mod member;
 pub mod mentions;
@@ -17,11 +19,13 @@ pub mod permissions;
 pub mod profile;
 pub mod reaction;
 pub mod registration;
+pub mod report;
 pub mod role;
 pub mod secret;
 mod text;
 pub mod username;
 pub mod validation;
+pub mod vote;
 
 pub use audit::AuditAction;
 pub use channel::{Bitrate, ChannelKind, ChannelName, ChannelTopic, SlowMode, UserLimit};
@@ -42,3 +46,7 @@ pub use role::{RoleColor, RoleName};
 pub use secret::Password;
 pub use username::Username;
 pub use validation::ValidationError;
+pub use vote::{
+    MajorityPercent, Outcome, Quorum, Tally, VoteDuration, VoteReason, VoteRule, VoteSettings,
+    VoteStatus, VoteTimeout,
+};

@@ -57,6 +57,8 @@ pub enum MessageKind {
     Default = 0,
     /// A reply: the message carries a reference to another message of the same channel.
     Reply = 19,
+    /// An AutoMod alert, posted in a rule's alert channel in the name of the author it is about.
+    AutoModerationAction = 24,
 }
 
 impl MessageKind {
@@ -64,6 +66,7 @@ impl MessageKind {
         match raw {
             0 => Ok(Self::Default),
             19 => Ok(Self::Reply),
+            24 => Ok(Self::AutoModerationAction),
             _ => Err(ValidationError::Invalid("unknown message type")),
         }
     }
@@ -159,7 +162,11 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_discords_numbers() {
-        for kind in [MessageKind::Default, MessageKind::Reply] {
+        for kind in [
+            MessageKind::Default,
+            MessageKind::Reply,
+            MessageKind::AutoModerationAction,
+        ] {
             assert_eq!(MessageKind::from_wire(kind.as_wire().into()), Ok(kind));
         }
         assert!(MessageKind::from_wire(1).is_err());

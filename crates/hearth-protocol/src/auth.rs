@@ -15,6 +15,10 @@ pub struct RegisterRequest {
     /// Instance invite code; required when registration is invite-only.
     #[serde(default)]
     pub invite: Option<String>,
+    /// Acceptance of the instance's terms of service (`GET /instance`); required (`true`) when the
+    /// instance has terms.
+    #[serde(default)]
+    pub accept_terms: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -5,17 +5,21 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::automod::{AutoModActionExecution, AutoModRule};
 use crate::channels::Channel;
 use crate::gateway::{GatewayGuild, Presence, TypingStart};
 use crate::guilds::Guild;
+use crate::instance::{Announcement, AnnouncementDeleted};
 use crate::invites::InviteMetadata;
 use crate::members::Member;
 use crate::messages::{
     ChannelPinsUpdate, EmojiReactionsCleared, MessageAck, MessageDeleted, MessageEvent,
     MessagesDeleted, ReactionEvent, ReactionsCleared,
 };
+use crate::moderation::{Report, WarningEvent};
 use crate::roles::Role;
 use crate::users::User;
+use crate::votes::ModerationVote;
 
 /// Who receives an event, as documentation for clients (the server's dispatcher enforces it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +32,18 @@ pub enum Audience {
     InviteManagers,
     /// Members with BAN_MEMBERS.
     BanManagers,
+    /// Members with MANAGE_GUILD (AutoMod rules and what they did).
+    GuildManagers,
+    /// Members with MODERATE_MEMBERS, and the member the event is about.
+    MemberModerators,
+    /// Members with MANAGE_REPORTS.
+    ReportManagers,
     /// The user the event is about, on every session (e.g. a guild they left).
     Subject,
     /// The one session the event is about (READY, RESUMED).
     Session,
+    /// Every signed-in session on the instance (instance announcements).
+    Everyone,
 }
 
 /// One catalogue entry: the event's name, its audience, and the Hearth version that introduced it.
@@ -71,6 +83,17 @@ pub const CATALOGUE: &[EventInfo] = &[
     info("GUILD_MEMBER_REMOVE", Audience::GuildMembers),
     info("GUILD_BAN_ADD", Audience::BanManagers),
     info("GUILD_BAN_REMOVE", Audience::BanManagers),
+    info("MODERATION_VOTE_CREATE", Audience::GuildMembers),
+    info("MODERATION_VOTE_UPDATE", Audience::GuildMembers),
+    info("MODERATION_VOTE_CLOSE", Audience::GuildMembers),
+    info("GUILD_MEMBER_WARNING_CREATE", Audience::MemberModerators),
+    info("GUILD_MEMBER_WARNING_DELETE", Audience::MemberModerators),
+    info("REPORT_CREATE", Audience::ReportManagers),
+    info("REPORT_UPDATE", Audience::ReportManagers),
+    info("AUTO_MODERATION_RULE_CREATE", Audience::GuildManagers),
+    info("AUTO_MODERATION_RULE_UPDATE", Audience::GuildManagers),
+    info("AUTO_MODERATION_RULE_DELETE", Audience::GuildManagers),
+    info("AUTO_MODERATION_ACTION_EXECUTION", Audience::GuildManagers),
     info("INVITE_CREATE", Audience::InviteManagers),
     info("INVITE_DELETE", Audience::InviteManagers),
     info("MESSAGE_CREATE", Audience::ChannelViewers),
@@ -83,6 +106,8 @@ pub const CATALOGUE: &[EventInfo] = &[
     info("MESSAGE_REACTION_REMOVE_EMOJI", Audience::ChannelViewers),
     info("CHANNEL_PINS_UPDATE", Audience::ChannelViewers),
     info("MESSAGE_ACK", Audience::Subject),
+    info("ANNOUNCEMENT_CREATE", Audience::Everyone),
+    info("ANNOUNCEMENT_DELETE", Audience::Everyone),
 ];
 
 /// A dispatch event's payload (`d`). Serializes to the payload alone; [`Event::name`] gives `t`.
@@ -106,6 +131,17 @@ pub enum Event {
     GuildMemberRemove(GuildMemberRemoved),
     GuildBanAdd(GuildBanEvent),
     GuildBanRemove(GuildBanEvent),
+    ModerationVoteCreate(Box<ModerationVote>),
+    ModerationVoteUpdate(Box<ModerationVote>),
+    ModerationVoteClose(Box<ModerationVote>),
+    GuildMemberWarningCreate(Box<WarningEvent>),
+    GuildMemberWarningDelete(Box<WarningEvent>),
+    ReportCreate(Box<Report>),
+    ReportUpdate(Box<Report>),
+    AutoModerationRuleCreate(Box<AutoModRule>),
+    AutoModerationRuleUpdate(Box<AutoModRule>),
+    AutoModerationRuleDelete(Box<AutoModRule>),
+    AutoModerationActionExecution(Box<AutoModActionExecution>),
     InviteCreate(InviteMetadata),
     InviteDelete(InviteDeleted),
     MessageCreate(Box<MessageEvent>),
@@ -119,6 +155,10 @@ pub enum Event {
     ChannelPinsUpdate(ChannelPinsUpdate),
     /// Sent to the user whose read marker moved, on every session.
     MessageAck(MessageAck),
+    /// An instance announcement was posted.
+    AnnouncementCreate(Box<Announcement>),
+    /// An instance announcement was deleted.
+    AnnouncementDelete(AnnouncementDeleted),
 }
 
 impl Event {
@@ -141,6 +181,17 @@ impl Event {
             Self::GuildMemberRemove(_) => "GUILD_MEMBER_REMOVE",
             Self::GuildBanAdd(_) => "GUILD_BAN_ADD",
             Self::GuildBanRemove(_) => "GUILD_BAN_REMOVE",
+            Self::ModerationVoteCreate(_) => "MODERATION_VOTE_CREATE",
+            Self::ModerationVoteUpdate(_) => "MODERATION_VOTE_UPDATE",
+            Self::ModerationVoteClose(_) => "MODERATION_VOTE_CLOSE",
+            Self::GuildMemberWarningCreate(_) => "GUILD_MEMBER_WARNING_CREATE",
+            Self::GuildMemberWarningDelete(_) => "GUILD_MEMBER_WARNING_DELETE",
+            Self::ReportCreate(_) => "REPORT_CREATE",
+            Self::ReportUpdate(_) => "REPORT_UPDATE",
+            Self::AutoModerationRuleCreate(_) => "AUTO_MODERATION_RULE_CREATE",
+            Self::AutoModerationRuleUpdate(_) => "AUTO_MODERATION_RULE_UPDATE",
+            Self::AutoModerationRuleDelete(_) => "AUTO_MODERATION_RULE_DELETE",
+            Self::AutoModerationActionExecution(_) => "AUTO_MODERATION_ACTION_EXECUTION",
             Self::InviteCreate(_) => "INVITE_CREATE",
             Self::InviteDelete(_) => "INVITE_DELETE",
             Self::MessageCreate(_) => "MESSAGE_CREATE",
@@ -153,6 +204,8 @@ impl Event {
             Self::MessageReactionRemoveEmoji(_) => "MESSAGE_REACTION_REMOVE_EMOJI",
             Self::ChannelPinsUpdate(_) => "CHANNEL_PINS_UPDATE",
             Self::MessageAck(_) => "MESSAGE_ACK",
+            Self::AnnouncementCreate(_) => "ANNOUNCEMENT_CREATE",
+            Self::AnnouncementDelete(_) => "ANNOUNCEMENT_DELETE",
         }
     }
 }

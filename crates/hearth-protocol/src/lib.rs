@@ -8,17 +8,21 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod automod;
 pub mod channels;
 pub mod error;
 pub mod events;
 pub mod gateway;
 pub mod guilds;
+pub mod instance;
 pub mod invites;
 pub mod members;
 pub mod messages;
+pub mod moderation;
 pub mod ops;
 pub mod roles;
 pub mod users;
+pub mod votes;
 
 /// Deserializes a field that distinguishes "absent" (outer `None`) from `null` (inner `None`).
 pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>

@@ -30,6 +30,11 @@ pub struct UpdateMember {
     /// Replaces the member's roles.
     #[serde(default)]
     pub roles: Option<Vec<String>>,
+    /// RFC 3339 time (in the future, at most 28 days ahead) until which the member is timed out
+    /// (MODERATE_MEMBERS); `null` lifts a timeout.
+    #[serde(default, deserialize_with = "crate::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub communication_disabled_until: Option<Option<String>>,
 }
 
 /// `PATCH /guilds/{id}/members/@me`.
@@ -56,4 +61,7 @@ pub struct Ban {
 pub struct CreateBan {
     #[serde(default)]
     pub reason: Option<String>,
+    /// Also delete the user's messages in the guild from the last this many seconds (0–604800).
+    #[serde(default)]
+    pub delete_message_seconds: Option<i64>,
 }

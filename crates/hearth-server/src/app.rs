@@ -55,6 +55,8 @@ impl Application {
             );
         }
         let upkeep = tokio::spawn(upkeep(state.clone()));
+        // Votes close within seconds of their deadline, far more often than the minute-long upkeep.
+        let vote_sweeper = tokio::spawn(crate::services::votes::sweep_forever(state.clone()));
         let grace = Duration::from_secs(state.config.http.shutdown_grace_secs);
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let gateway_state = state.clone();
@@ -78,6 +80,7 @@ impl Application {
         };
         let result = served.await;
         upkeep.abort();
+        vote_sweeper.abort();
         state.store.close().await;
         tracing::info!("stopped");
         Ok(result?)

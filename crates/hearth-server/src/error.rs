@@ -22,6 +22,11 @@ pub enum Entity {
     Ban,
     Overwrite,
     Message,
+    AutoModRule,
+    Warning,
+    Report,
+    Vote,
+    Announcement,
 }
 
 impl Entity {
@@ -38,6 +43,11 @@ impl Entity {
             Self::Ban => "UNKNOWN_BAN",
             Self::Overwrite => "UNKNOWN_OVERWRITE",
             Self::Message => "UNKNOWN_MESSAGE",
+            Self::AutoModRule => "UNKNOWN_AUTO_MODERATION_RULE",
+            Self::Warning => "UNKNOWN_WARNING",
+            Self::Report => "UNKNOWN_REPORT",
+            Self::Vote => "UNKNOWN_VOTE",
+            Self::Announcement => "UNKNOWN_ANNOUNCEMENT",
         }
     }
 
@@ -54,6 +64,11 @@ impl Entity {
             Self::Ban => "unknown ban",
             Self::Overwrite => "unknown permission overwrite",
             Self::Message => "unknown message",
+            Self::AutoModRule => "unknown AutoMod rule",
+            Self::Warning => "unknown warning",
+            Self::Report => "unknown report",
+            Self::Vote => "unknown vote",
+            Self::Announcement => "unknown announcement",
         }
     }
 }
@@ -74,6 +89,17 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("instance administrators only")]
     AdminRequired,
+    #[error("only the instance owner can do this")]
+    InstanceOwnerRequired,
+    #[error("the instance owner cannot be disabled, demoted or deleted")]
+    InstanceOwnerProtected,
+    #[error("administrators cannot disable, demote or delete their own account")]
+    CannotActOnSelf,
+    #[error(
+        "the account owns {0} guild(s): transfer them first, or delete them with the account \
+         (delete_owned_guilds=true)"
+    )]
+    OwnsGuilds(usize),
     #[error("registration is closed")]
     RegistrationClosed,
     #[error("an invite is required to register")]
@@ -104,8 +130,29 @@ pub enum ApiError {
     SlowMode { retry_after: Duration },
     #[error("only the author can do this to a message")]
     NotAuthor,
+    #[error("you already have an open report of this")]
+    AlreadyReported,
+    #[error("voting moderation is off in this guild")]
+    VotingDisabled,
+    /// The caller may not take part in a vote (timed out, its target, or joined after it started).
+    #[error("{0}")]
+    CannotVote(&'static str),
+    /// The owner, administrators and moderators are not voted out.
+    #[error("{0}")]
+    VoteTargetProtected(&'static str),
+    #[error("the member already has an open vote")]
+    VoteAlreadyOpen,
+    #[error("you have already voted in this vote")]
+    AlreadyVoted,
+    #[error("the vote is closed")]
+    VoteClosed,
+    #[error("fewer members can vote than the quorum needs")]
+    QuorumUnreachable,
     #[error("messages cannot be sent to this kind of channel")]
     CannotSendHere,
+    /// A guild's AutoMod rule refused the message; the text is the rule's custom message, if any.
+    #[error("{0}")]
+    AutoModBlocked(String),
     #[error("{0}")]
     UnknownEmoji(&'static str),
     #[error("too many failed sign-in attempts")]
@@ -131,11 +178,15 @@ impl ApiError {
             | Self::OwnerCannotLeave
             | Self::LimitReached(_)
             | Self::CannotSendHere
-            | Self::UnknownEmoji(_) => StatusCode::BAD_REQUEST,
+            | Self::AutoModBlocked(_)
+            | Self::UnknownEmoji(_)
+            | Self::CannotActOnSelf => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::AdminRequired
+            | Self::InstanceOwnerRequired
+            | Self::InstanceOwnerProtected
             | Self::MissingPermissions(_)
             | Self::Hierarchy(_)
             | Self::OwnerOnly
@@ -146,7 +197,16 @@ impl ApiError {
             | Self::NotAuthor => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::UsernameTaken => StatusCode::CONFLICT,
+            Self::VotingDisabled | Self::CannotVote(_) | Self::VoteTargetProtected(_) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::VoteAlreadyOpen
+            | Self::AlreadyVoted
+            | Self::VoteClosed
+            | Self::QuorumUnreachable => StatusCode::CONFLICT,
+            Self::UsernameTaken | Self::AlreadyReported | Self::OwnsGuilds(_) => {
+                StatusCode::CONFLICT
+            }
             Self::RateLimited { .. } | Self::LoginLocked { .. } | Self::SlowMode { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
@@ -165,6 +225,10 @@ impl ApiError {
             Self::Unauthorized => "UNAUTHORIZED",
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
             Self::AdminRequired => "ADMIN_REQUIRED",
+            Self::InstanceOwnerRequired => "INSTANCE_OWNER_REQUIRED",
+            Self::InstanceOwnerProtected => "INSTANCE_OWNER_PROTECTED",
+            Self::CannotActOnSelf => "CANNOT_ACT_ON_SELF",
+            Self::OwnsGuilds(_) => "USER_OWNS_GUILDS",
             Self::RegistrationClosed => "REGISTRATION_CLOSED",
             Self::InviteRequired => "INVITE_REQUIRED",
             Self::InviteInvalid => "INVALID_INVITE",
@@ -180,7 +244,16 @@ impl ApiError {
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::SlowMode { .. } => "SLOW_MODE",
             Self::NotAuthor => "NOT_AUTHOR",
+            Self::AlreadyReported => "ALREADY_REPORTED",
+            Self::VotingDisabled => "VOTING_DISABLED",
+            Self::CannotVote(_) => "CANNOT_VOTE",
+            Self::VoteTargetProtected(_) => "VOTE_TARGET_PROTECTED",
+            Self::VoteAlreadyOpen => "VOTE_ALREADY_OPEN",
+            Self::AlreadyVoted => "ALREADY_VOTED",
+            Self::VoteClosed => "VOTE_CLOSED",
+            Self::QuorumUnreachable => "QUORUM_UNREACHABLE",
             Self::CannotSendHere => "CANNOT_SEND_HERE",
+            Self::AutoModBlocked(_) => "AUTOMOD_BLOCKED",
             Self::UnknownEmoji(_) => "UNKNOWN_EMOJI",
             Self::LoginLocked { .. } => "TOO_MANY_LOGIN_ATTEMPTS",
             Self::Busy { .. } => "SERVER_BUSY",
@@ -248,6 +321,28 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<hearth_store::ReportError> for ApiError {
+    fn from(e: hearth_store::ReportError) -> Self {
+        match e {
+            hearth_store::ReportError::AlreadyReported => Self::AlreadyReported,
+            hearth_store::ReportError::TooManyOpen => Self::LimitReached("open reports"),
+            hearth_store::ReportError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<hearth_store::AccountActionError> for ApiError {
+    fn from(e: hearth_store::AccountActionError) -> Self {
+        match e {
+            hearth_store::AccountActionError::NotFound => Self::NotFound(Entity::User),
+            hearth_store::AccountActionError::Owner => Self::InstanceOwnerProtected,
+            hearth_store::AccountActionError::Admin => Self::InstanceOwnerRequired,
+            hearth_store::AccountActionError::OwnsGuilds(n) => Self::OwnsGuilds(n),
+            hearth_store::AccountActionError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<hearth_store::JoinError> for ApiError {
     fn from(e: hearth_store::JoinError) -> Self {
         match e {
@@ -285,6 +380,34 @@ impl From<hearth_store::ReactionError> for ApiError {
                 Self::NotFound(Entity::Message)
             }
             hearth_store::ReactionError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<hearth_store::VoteError> for ApiError {
+    fn from(e: hearth_store::VoteError) -> Self {
+        use hearth_store::{Ineligibility, VoteError};
+        match e {
+            VoteError::Disabled => Self::VotingDisabled,
+            VoteError::NotFound => Self::NotFound(Entity::Vote),
+            VoteError::TargetNotMember => Self::NotFound(Entity::Member),
+            VoteError::AlreadyOpen => Self::VoteAlreadyOpen,
+            VoteError::QuorumUnreachable => Self::QuorumUnreachable,
+            VoteError::TooManyStarted { retry_after_ms } => Self::RateLimited {
+                retry_after: Duration::from_millis(retry_after_ms.max(0) as u64),
+            },
+            VoteError::Closed => Self::VoteClosed,
+            VoteError::AlreadyVoted => Self::AlreadyVoted,
+            VoteError::Ineligible(Ineligibility::Target) => {
+                Self::CannotVote("the member a vote is about cannot vote in it")
+            }
+            VoteError::Ineligible(Ineligibility::JoinedAfterStart) => {
+                Self::CannotVote("members who joined after the vote started cannot vote in it")
+            }
+            VoteError::Ineligible(Ineligibility::TimedOut) => {
+                Self::CannotVote("timed-out members cannot vote")
+            }
+            VoteError::Store(e) => e.into(),
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Inner {
     pub gateway: Gateway,
     pub typing: crate::http::typing::TypingLimiter,
     pub channel_order: crate::services::messaging::ChannelOrder,
+    /// Compiled AutoMod rules per guild and the spam counts (per node).
+    pub automod: crate::services::automod::AutoMod,
     /// The OpenAPI document, serialized once.
     pub openapi_json: bytes::Bytes,
 }
@@ -53,6 +55,7 @@ impl AppState {
             login_throttle: LoginThrottle::new(&config.auth),
             rate_limits: RateLimits::new(&config.rate_limits),
             gateway: Gateway::start(store.clone(), bus.clone()),
+            automod: crate::services::automod::AutoMod::new(&bus),
             bus,
             typing: crate::http::typing::TypingLimiter::default(),
             channel_order: crate::services::messaging::ChannelOrder::default(),

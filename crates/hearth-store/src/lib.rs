@@ -26,3 +26,8 @@ pub use moderation::*;
 pub use records::{
     InviteRecord, NewInvite, NewSession, NewUser, ProfileUpdate, SessionRecord, UserRecord,
 };
+pub use settings::{InstanceSettingsRecord, SettingsUpdate};
+pub use users::{
+    AccountActionError, AccountChange, AccountChanged, AdminUserRecord, DeletedAccount,
+    Protected, UserSearch,
+};

@@ -1,10 +1,16 @@
-//! Accounts: creation (with the registration rule), lookup, profile, password and admin flags.
+//! Accounts: creation (with the registration rule), lookup, profile, password and admin flags, and
+//! what instance administrators do to them (search, disable, promote, delete) with their audit entries.
 
+use hearth_core::instance::{
+    DELETED_USER_DISPLAY_NAME, UserQuery, deleted_username, deleted_username_key,
+};
 use hearth_core::registration::{Admission, Applicant, Refusal, admit};
 use hearth_core::{InviteCode, RegistrationMode, Snowflake, Username};
+use sqlx::Row;
 
-use crate::backend::{BeginWrite, Store, on_reader, on_writer};
+use crate::backend::{BeginWrite, DbRow, Store, on_reader, on_writer};
 use crate::error::is_unique_violation;
+use crate::moderation::{NewInstanceAuditEntry, insert_instance_audit_in};
 use crate::records::user_columns;
 use crate::sessions::{KEEP_NO_SESSION, REVOKE_SESSIONS_EXCEPT};
 use crate::settings::{OWNER_KEY, REGISTRATION_MODE_KEY};
@@ -279,6 +285,353 @@ impl Store {
             } else {
                 Ok(())
             }
+        })
+    }
+}
+
+/// An instance administrator's change to an account's standing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    /// Disables the account and revokes every session.
+    Disable,
+    Enable,
+    /// Makes the account an instance administrator.
+    Promote,
+    /// Takes administration away (never from the owner).
+    Demote,
+}
+
+/// Which accounts an administrative change must leave alone. Who acts decides it; the store checks
+/// it inside the change's transaction, so a promotion racing a disable cannot slip past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Protected {
+    /// The instance owner.
+    pub owner: bool,
+    /// Administrators (when the actor is not the owner).
+    pub admins: bool,
+}
+
+/// Why an administrative change to an account was refused. A refused change writes nothing, its audit
+/// entry included.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountActionError {
+    /// No such account, or one already deleted.
+    #[error("no such account")]
+    NotFound,
+    #[error("the instance owner cannot be changed this way")]
+    Owner,
+    #[error("only the instance owner can act on an administrator")]
+    Admin,
+    /// Deleting the account would leave these guilds without an owner.
+    #[error("the account owns {0} guilds")]
+    OwnsGuilds(usize),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AccountActionError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Store(StoreError::Database(e))
+    }
+}
+
+/// The outcome of an [`AccountChange`]: the account after it, and whether anything changed (asking
+/// for the state an account is already in succeeds without an audit entry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountChanged {
+    pub user: UserRecord,
+    pub changed: bool,
+}
+
+/// What deleting an account did, for the events that follow it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedAccount {
+    /// The anonymised account.
+    pub user: UserRecord,
+    /// Guilds the account was a member of (and no longer is).
+    pub left_guilds: Vec<Snowflake>,
+    /// Guilds the account owned, deleted with it.
+    pub deleted_guilds: Vec<Snowflake>,
+}
+
+/// An account as the admin list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminUserRecord {
+    pub user: UserRecord,
+    /// The last use of any of its sessions; `None` without a session.
+    pub last_active_at: Option<i64>,
+    /// Deleted by an admin (kept, anonymised, for the messages it wrote).
+    pub deleted: bool,
+}
+
+/// A page of accounts in id order after `after`, optionally only those whose username or display
+/// name contains the query.
+#[derive(Debug, Clone)]
+pub struct UserSearch {
+    pub query: Option<UserQuery>,
+    pub after: Option<Snowflake>,
+    pub limit: u32,
+}
+
+/// Deleted accounts' username keys start with this; no username can (see
+/// `hearth_core::instance::deleted_username_key`).
+const DELETED_KEY_PREFIX: &str = "deleted:";
+
+/// The admin view of accounts: the user columns, the username key (to tell deleted accounts) and the
+/// last session use, one indexed lookup per row (`sessions_by_user`).
+macro_rules! admin_user_select {
+    ($where:literal) => {
+        concat!(
+            "SELECT ",
+            user_columns!("u."),
+            ", u.username_key, \
+             (SELECT MAX(s.last_used_at) FROM sessions s WHERE s.user_id = u.id) AS last_active_at \
+             FROM users u ",
+            $where
+        )
+    };
+}
+
+/// One [`AccountChange`] as a conditional update: `$set` where `$when` holds (the change is not a
+/// no-op), the account is not protected (`$3`: the owner, `$4`: admins) and not deleted.
+macro_rules! account_update {
+    ($set:literal, $when:literal) => {
+        concat!(
+            "UPDATE users SET ",
+            $set,
+            ", updated_at = $2 WHERE id = $1 AND ",
+            $when,
+            " AND NOT (is_owner AND $3) AND NOT (is_admin AND $4) \
+             AND username_key NOT LIKE 'deleted:%' RETURNING ",
+            user_columns!("")
+        )
+    };
+}
+
+impl AdminUserRecord {
+    fn from_row(row: &impl DbRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            user: UserRecord::from_row(row)?,
+            last_active_at: row.opt_int("last_active_at")?,
+            deleted: row.text("username_key")?.starts_with(DELETED_KEY_PREFIX),
+        })
+    }
+}
+
+impl Store {
+    /// A page of accounts for the admins, in id order. The query matches the username key (already
+    /// case-folded like the query) or the lower-cased display name anywhere; `LOWER` folds only ASCII
+    /// on SQLite, so non-ASCII display names match case-sensitively there.
+    pub async fn search_users(
+        &self,
+        search: &UserSearch,
+    ) -> Result<Vec<AdminUserRecord>, StoreError> {
+        const SQL: &str = admin_user_select!(
+            "WHERE u.id > $1 AND ($2 IS NULL OR u.username_key LIKE $2 ESCAPE '\\' \
+             OR LOWER(COALESCE(u.global_name, '')) LIKE $2 ESCAPE '\\') ORDER BY u.id LIMIT $3"
+        );
+        let pattern = search.query.as_ref().map(UserQuery::like_pattern);
+        on_reader!(self, |db| {
+            let rows = sqlx::query(SQL)
+                .bind(search.after.map_or(-1, Snowflake::to_db))
+                .bind(pattern)
+                .bind(i64::from(search.limit))
+                .fetch_all(db)
+                .await?;
+            Ok(rows
+                .iter()
+                .map(AdminUserRecord::from_row)
+                .collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// One account as the admins see it.
+    pub async fn admin_user(&self, id: Snowflake) -> Result<Option<AdminUserRecord>, StoreError> {
+        const SQL: &str = admin_user_select!("WHERE u.id = $1");
+        on_reader!(self, |db| {
+            let row = sqlx::query(SQL).bind(id.to_db()).fetch_optional(db).await?;
+            Ok(row.map(|r| AdminUserRecord::from_row(&r)).transpose()?)
+        })
+    }
+
+    /// Applies an administrator's change with its audit entry, in one transaction: disabling also
+    /// revokes every session. The change is one conditional update that skips protected accounts, so
+    /// what `protected` names is checked against the row as it is at that moment. The owner is never
+    /// demoted, whatever `protected` says.
+    pub async fn change_account(
+        &self,
+        id: Snowflake,
+        change: AccountChange,
+        protected: Protected,
+        now_ms: i64,
+        entry: &NewInstanceAuditEntry,
+    ) -> Result<AccountChanged, AccountActionError> {
+        let sql = match change {
+            AccountChange::Disable => account_update!("disabled = TRUE", "NOT disabled"),
+            AccountChange::Enable => account_update!("disabled = FALSE", "disabled"),
+            AccountChange::Promote => account_update!("is_admin = TRUE", "NOT is_admin"),
+            AccountChange::Demote => {
+                account_update!("is_admin = FALSE", "is_admin AND NOT is_owner")
+            }
+        };
+        on_writer!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let updated = sqlx::query(sql)
+                .bind(id.to_db())
+                .bind(now_ms)
+                .bind(protected.owner)
+                .bind(protected.admins)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = updated else {
+                // Nothing changed: find out whether the account is missing, protected, or already so.
+                let current = sqlx::query(concat!(
+                    "SELECT ",
+                    user_columns!("u."),
+                    ", u.username_key FROM users u WHERE u.id = $1"
+                ))
+                .bind(id.to_db())
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(current) = current else {
+                    return Err(AccountActionError::NotFound);
+                };
+                if current
+                    .try_get::<String, _>("username_key")?
+                    .starts_with(DELETED_KEY_PREFIX)
+                {
+                    return Err(AccountActionError::NotFound);
+                }
+                let user = UserRecord::from_row(&current)?;
+                if user.is_owner && (protected.owner || change == AccountChange::Demote) {
+                    return Err(AccountActionError::Owner);
+                }
+                if user.is_admin && protected.admins {
+                    return Err(AccountActionError::Admin);
+                }
+                return Ok(AccountChanged {
+                    user,
+                    changed: false,
+                });
+            };
+            let user = UserRecord::from_row(&row)?;
+            if change == AccountChange::Disable {
+                sqlx::query(REVOKE_SESSIONS_EXCEPT)
+                    .bind(id.to_db())
+                    .bind(KEEP_NO_SESSION)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            insert_instance_audit_in!(tx, entry);
+            tx.commit().await?;
+            Ok(AccountChanged {
+                user,
+                changed: true,
+            })
+        })
+    }
+
+    /// Deletes an account the way Discord does, in one transaction with its audit entry: the row stays
+    /// (messages keep their author) but is anonymised — renamed `deleted_user_<id>`, shown as
+    /// "Deleted User", profile cleared, password removed, no longer admin or bot, disabled — and its
+    /// sessions, memberships (with member overwrites and roles) and read markers go. Guilds it owns
+    /// would be left without an owner, so the deletion is refused unless `delete_owned_guilds`, which
+    /// deletes them (and everything in them) too.
+    ///
+    /// Every table that holds an account's private data must be cleared here.
+    pub async fn delete_account(
+        &self,
+        id: Snowflake,
+        protected: Protected,
+        delete_owned_guilds: bool,
+        now_ms: i64,
+        entry: &NewInstanceAuditEntry,
+    ) -> Result<DeletedAccount, AccountActionError> {
+        const ANONYMISE: &str = concat!(
+            "UPDATE users SET username = $2, username_key = $3, global_name = $4, bio = '', \
+             pronouns = '', password_hash = NULL, is_admin = FALSE, is_bot = FALSE, disabled = TRUE, \
+             updated_at = $5 WHERE id = $1 RETURNING ",
+            user_columns!("")
+        );
+        on_writer!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            // Lock the row first so that the checks below hold until commit on PostgreSQL too.
+            sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+                .bind(id.to_db())
+                .execute(&mut *tx)
+                .await?;
+            let current: Option<(bool, bool, String)> =
+                sqlx::query_as("SELECT is_owner, is_admin, username_key FROM users WHERE id = $1")
+                    .bind(id.to_db())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (is_owner, is_admin) = match current {
+                Some((o, a, key)) if !key.starts_with(DELETED_KEY_PREFIX) => (o, a),
+                _ => return Err(AccountActionError::NotFound),
+            };
+            if is_owner && protected.owner {
+                return Err(AccountActionError::Owner);
+            }
+            if is_admin && protected.admins {
+                return Err(AccountActionError::Admin);
+            }
+            let owned: Vec<(i64,)> =
+                sqlx::query_as("SELECT id FROM guilds WHERE owner_id = $1 ORDER BY id")
+                    .bind(id.to_db())
+                    .fetch_all(&mut *tx)
+                    .await?;
+            if !owned.is_empty() && !delete_owned_guilds {
+                return Err(AccountActionError::OwnsGuilds(owned.len()));
+            }
+            sqlx::query("DELETE FROM guilds WHERE owner_id = $1")
+                .bind(id.to_db())
+                .execute(&mut *tx)
+                .await?;
+            let joined: Vec<(i64,)> =
+                sqlx::query_as("SELECT guild_id FROM members WHERE user_id = $1 ORDER BY guild_id")
+                    .bind(id.to_db())
+                    .fetch_all(&mut *tx)
+                    .await?;
+            // Member overwrites (kind 1) name the user in channels of every guild they were in.
+            sqlx::query("DELETE FROM channel_overwrites WHERE target_id = $1 AND kind = 1")
+                .bind(id.to_db())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM members WHERE user_id = $1")
+                .bind(id.to_db())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM read_states WHERE user_id = $1")
+                .bind(id.to_db())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(REVOKE_SESSIONS_EXCEPT)
+                .bind(id.to_db())
+                .bind(KEEP_NO_SESSION)
+                .execute(&mut *tx)
+                .await?;
+            let row = sqlx::query(ANONYMISE)
+                .bind(id.to_db())
+                .bind(deleted_username(id))
+                .bind(deleted_username_key(id))
+                .bind(DELETED_USER_DISPLAY_NAME)
+                .bind(now_ms)
+                .fetch_one(&mut *tx)
+                .await?;
+            let user = UserRecord::from_row(&row)?;
+            insert_instance_audit_in!(tx, entry);
+            tx.commit().await?;
+            Ok(DeletedAccount {
+                user,
+                left_guilds: joined
+                    .into_iter()
+                    .map(|(g,)| Snowflake::from_db(g))
+                    .collect(),
+                deleted_guilds: owned
+                    .into_iter()
+                    .map(|(g,)| Snowflake::from_db(g))
+                    .collect(),
+            })
         })
     }
 }

@@ -3,15 +3,34 @@
 //! PostgreSQL tests expect a server at 127.0.0.1:5432 that trusts the `postgres` user; each test gets its
 //! own freshly created database, dropped again when the test passes.
 
+mod audit;
+mod automod;
 mod community;
+mod instance;
 mod messages;
 
 use std::sync::Arc;
 
+use audit::{
+    a_refused_or_empty_change_leaves_no_audit_entry,
+    an_administrative_change_and_its_audit_entry_commit_together,
+    message_moderation_is_audited_only_when_it_changed_something,
+};
+use automod::{
+    an_automod_alert_is_a_system_message_posted_with_its_audit_entry,
+    automod_rule_counts_are_limited_per_trigger_type_even_at_once,
+    automod_rules_round_trip_and_each_change_commits_with_its_audit_entry,
+};
 use community::{
     a_guild_starts_with_its_defaults_and_counts_against_the_creators_limit,
     deleting_roles_channels_and_members_takes_their_grants_with_them,
     joining_consumes_one_use_once_and_bans_keep_users_out,
+};
+use instance::{
+    account_changes_are_guarded_and_logged_with_their_audit_entry,
+    accounts_are_searched_by_name_and_paged_in_id_order, cli_entry,
+    deleting_an_account_anonymises_it_and_keeps_its_messages,
+    instance_settings_and_announcements_are_logged_only_when_they_change,
 };
 use messages::{
     a_repeated_nonce_answers_the_first_message_even_when_sent_at_once,
@@ -30,6 +49,7 @@ use hearth_core::{
     Applicant, InviteCode, InviteLimits, NodeId, RegistrationMode, Snowflake, SnowflakeGenerator,
     Username,
 };
+use hearth_core::instance::InstanceAuditAction;
 use hearth_store::snapshot::TableSchema;
 use hearth_store::{
     CreateUserError, InviteRecord, NewInvite, NewSession, NewUser, ProfileUpdate, SessionRecord,
@@ -122,6 +142,16 @@ both_backends!(
     mention_counts_follow_read_markers_edits_and_deletes,
     deletes_take_reactions_nonces_and_whole_channels_with_them,
     a_snapshot_from_before_messages_restores_and_migrates,
+    automod_rules_round_trip_and_each_change_commits_with_its_audit_entry,
+    automod_rule_counts_are_limited_per_trigger_type_even_at_once,
+    an_automod_alert_is_a_system_message_posted_with_its_audit_entry,
+    an_administrative_change_and_its_audit_entry_commit_together,
+    a_refused_or_empty_change_leaves_no_audit_entry,
+    message_moderation_is_audited_only_when_it_changed_something,
+    account_changes_are_guarded_and_logged_with_their_audit_entry,
+    accounts_are_searched_by_name_and_paged_in_id_order,
+    deleting_an_account_anonymises_it_and_keeps_its_messages,
+    instance_settings_and_announcements_are_logged_only_when_they_change,
 );
 
 fn wall_clock_ms() -> i64 {
@@ -296,7 +326,7 @@ impl TestDb {
                     max_age_secs,
                 },
                 now_ms: at,
-            })
+            }, &cli_entry(self.id(), InstanceAuditAction::InviteCreate))
             .await
             .expect("invite is created");
         code
@@ -684,7 +714,8 @@ async fn expired_and_used_up_invites_are_refused(db: &TestDb) {
 
     // A deleted invite is unknown.
     let deleted = db.invite("DLTDxxxxxx", None, None, None, db.now).await;
-    assert!(db.store.delete_invite(deleted.as_str()).await.unwrap());
+    let entry = cli_entry(db.id(), InstanceAuditAction::InviteDelete);
+    assert!(db.store.delete_invite(deleted.as_str(), &entry).await.unwrap());
     assert!(matches!(
         db.register("toolate", Some(&deleted)).await,
         Err(CreateUserError::InviteInvalid)
@@ -744,16 +775,17 @@ async fn invites_are_listed_newest_first_and_deleted_by_code(db: &TestDb) {
             created_by: None,
             limits: InviteLimits::default(),
             now_ms: db.now,
-        })
+        }, &cli_entry(db.id(), InstanceAuditAction::InviteCreate))
         .await;
     assert!(
         matches!(duplicate, Err(StoreError::Conflict(_))),
         "{duplicate:?}"
     );
 
-    assert!(db.store.delete_invite("MDDLxxxxxx").await.unwrap());
-    assert!(!db.store.delete_invite("MDDLxxxxxx").await.unwrap());
-    assert!(!db.store.delete_invite("NPExxxxxxx").await.unwrap());
+    let entry = cli_entry(db.id(), InstanceAuditAction::InviteDelete);
+    assert!(db.store.delete_invite("MDDLxxxxxx", &entry).await.unwrap());
+    assert!(!db.store.delete_invite("MDDLxxxxxx", &entry).await.unwrap());
+    assert!(!db.store.delete_invite("NPExxxxxxx", &entry).await.unwrap());
     let codes: Vec<_> = db
         .store
         .list_invites()
@@ -1409,6 +1441,7 @@ async fn populate(db: &TestDb) -> String {
         .unwrap();
     community::populate(db, owner.id, bob.id, dave.id).await;
     messages::populate(db, owner.id, bob.id).await;
+    automod::populate(db, owner.id, bob.id).await;
     owner_hash
 }
 
@@ -1436,6 +1469,7 @@ async fn restore_and_compare(source: &TestDb, target: &TestDb) {
         ("message_nonces", 1),
         ("reactions", 1),
         ("read_states", 1),
+        ("automod_rules", 1),
     ] {
         assert_eq!(exported.count(table), rows, "{table} in {exported:?}");
     }

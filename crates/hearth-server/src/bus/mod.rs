@@ -39,7 +39,14 @@ pub enum Audience {
     },
     /// One user, on every session (a guild they joined, left or lost).
     User(Snowflake),
+    /// Every identified session on every node (instance announcements).
+    Everyone,
 }
+
+/// The name of the one dispatch that is not an event: it asks every node's dispatcher to end the
+/// gateway sessions of the user in its [`Audience::User`] (their account was disabled or deleted).
+/// Never delivered to a client; `@` keeps it apart from every catalogued event name.
+pub const DISCONNECT_USER: &str = "@DISCONNECT_USER";
 
 /// A committed event ready for delivery: its name, audience and serialized payload.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,5 +100,17 @@ impl EventBus {
 
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Dispatch>> {
         self.transport.subscribe()
+    }
+
+    /// Ends every gateway session of `user_id`, on every node (see [`DISCONNECT_USER`]). Call after
+    /// the change that revoked the user's sessions has committed, so a client that reconnects at once
+    /// is refused.
+    pub fn disconnect_user(&self, user_id: Snowflake) {
+        self.transport.publish(Arc::new(Dispatch {
+            name: DISCONNECT_USER,
+            audience: Audience::User(user_id),
+            // JSON like every other payload (the user's id), though no client ever sees it.
+            data: Bytes::from(format!("\"{user_id}\"")),
+        }));
     }
 }

@@ -1,14 +1,20 @@
 //! `hearth admin …`: account and instance administration from the command line.
 //!
 //! Output meant for scripts (a generated password, an invite code) goes alone on stdout; everything
-//! else goes to stderr.
+//! else goes to stderr. Every change an administrator could make through the API is recorded in the
+//! instance audit log here too, with no actor (`user_id` null): the command line acts with the
+//! database's own authority.
 
 use std::io::BufRead;
 use std::time::Duration;
 
+use hearth_core::instance::InstanceAuditAction;
 use hearth_core::registration::Applicant;
-use hearth_core::{InviteLimits, Password, RegistrationMode, SnowflakeGenerator, Username};
-use hearth_store::{NewUser, Store, UserRecord};
+use hearth_core::{InviteLimits, NodeId, Password, RegistrationMode, SnowflakeGenerator, Username};
+use hearth_store::{
+    AccountActionError, AccountChange, NewInstanceAuditEntry, NewUser, Protected, SettingsUpdate,
+    Store, UserRecord,
+};
 
 use crate::clock::now_ms;
 use crate::config::Config;
@@ -45,6 +51,24 @@ fn obtain_password(source: PasswordSource) -> anyhow::Result<(Password, bool)> {
         }
     }
 }
+
+/// The node id reserved for the command-line tools, so their ids never collide with a running
+/// server's (see `config.rs`).
+const CLI_NODE_ID: u16 = 1023;
+
+/// An instance audit entry for a change made from the command line (no actor).
+fn cli_entry(action: InstanceAuditAction) -> anyhow::Result<NewInstanceAuditEntry> {
+    let node = NodeId::new(CLI_NODE_ID).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = SnowflakeGenerator::new(node).next(now_ms().max(0) as u64);
+    Ok(NewInstanceAuditEntry::new(id, None, action))
+}
+
+/// The command line may act on any account (its operator holds the database anyway), except that the
+/// owner is never demoted.
+const UNPROTECTED: Protected = Protected {
+    owner: false,
+    admins: false,
+};
 
 async fn find_user(store: &Store, username: &str) -> anyhow::Result<UserRecord> {
     let name = Username::parse(username).map_err(|e| anyhow::anyhow!("username {e}"))?;
@@ -128,12 +152,29 @@ pub async fn reset_password(
 pub async fn set_disabled(config: &Config, username: &str, disabled: bool) -> anyhow::Result<()> {
     let store = super::open_store(config).await?;
     let user = find_user(&store, username).await?;
-    store.set_disabled(user.id, disabled, now_ms()).await?;
+    let (change, action, old) = if disabled {
+        (
+            AccountChange::Disable,
+            InstanceAuditAction::UserDisable,
+            false,
+        )
+    } else {
+        (AccountChange::Enable, InstanceAuditAction::UserEnable, true)
+    };
+    let entry = cli_entry(action)?
+        .target(user.id)
+        .change("disabled", old, disabled);
+    let done = store
+        .change_account(user.id, change, UNPROTECTED, now_ms(), &entry)
+        .await;
     store.close().await;
+    done.map_err(|e| anyhow::anyhow!("{e}"))?;
     eprintln!(
         "{} is now {}",
         user.username,
         if disabled {
+            // The API also ends the user's gateway connections at once. This process cannot reach a
+            // running server's gateway: those connections stay until they drop, and cannot come back.
             "disabled (sessions revoked)"
         } else {
             "enabled"
@@ -145,13 +186,25 @@ pub async fn set_disabled(config: &Config, username: &str, disabled: bool) -> an
 pub async fn set_admin(config: &Config, username: &str, is_admin: bool) -> anyhow::Result<()> {
     let store = super::open_store(config).await?;
     let user = find_user(&store, username).await?;
-    anyhow::ensure!(
-        is_admin || !user.is_owner,
-        "{} is the instance owner, who is always an admin",
-        user.username
-    );
-    store.set_admin(user.id, is_admin, now_ms()).await?;
+    let (change, action) = if is_admin {
+        (AccountChange::Promote, InstanceAuditAction::UserPromote)
+    } else {
+        (AccountChange::Demote, InstanceAuditAction::UserDemote)
+    };
+    let entry = cli_entry(action)?
+        .target(user.id)
+        .change("admin", !is_admin, is_admin);
+    let done = store
+        .change_account(user.id, change, UNPROTECTED, now_ms(), &entry)
+        .await;
     store.close().await;
+    match done {
+        Err(AccountActionError::Owner) => anyhow::bail!(
+            "{} is the instance owner, who is always an admin",
+            user.username
+        ),
+        other => other.map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
     let now = if is_admin { "now" } else { "no longer" };
     eprintln!("{} is {now} an instance admin", user.username);
     Ok(())
@@ -161,8 +214,15 @@ pub async fn set_registration(config: &Config, mode: &str) -> anyhow::Result<()>
     let mode =
         RegistrationMode::parse(mode).map_err(|e| anyhow::anyhow!("registration mode {e}"))?;
     let store = super::open_store(config).await?;
-    store.set_registration_mode(mode).await?;
+    let update = SettingsUpdate {
+        registration_mode: Some(mode),
+        ..SettingsUpdate::default()
+    };
+    let done = store
+        .update_instance_settings(&update, &cli_entry(InstanceAuditAction::SettingsUpdate)?)
+        .await;
     store.close().await;
+    done?;
     eprintln!("registration is now {}", mode.as_str());
     Ok(())
 }
@@ -179,8 +239,10 @@ pub async fn create_invite(
     let limits =
         InviteLimits::parse(max_uses, max_age).map_err(|e| anyhow::anyhow!("invite limits {e}"))?;
     let store = super::open_store(config).await?;
-    let invite = invites::create(&store, None, limits).await?;
+    let entry = cli_entry(InstanceAuditAction::InviteCreate)?;
+    let invite = invites::create(&store, None, limits, entry).await;
     store.close().await;
+    let invite = invite?;
     println!("{}", invite.code);
     Ok(())
 }

@@ -19,7 +19,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use super::guild_state::{GuildState, may_change_visibility};
 use super::outbox::Outbox;
 use super::presence::PresenceState;
-use crate::bus::{Audience, Dispatch, EventBus};
+use crate::bus::{Audience, DISCONNECT_USER, Dispatch, EventBus};
 use crate::http::views;
 
 /// One identified gateway session, connected or waiting to be resumed.
@@ -509,6 +509,11 @@ impl Dispatcher {
                 self.user_event(*user, dispatch);
                 return;
             }
+            Audience::Everyone => {
+                let everyone: Vec<Snowflake> = self.users.keys().copied().collect();
+                self.deliver(&everyone, &dispatch);
+                return;
+            }
             Audience::Guild(g) => *g,
             Audience::GuildWith { guild_id, .. } => *guild_id,
             Audience::Channel { guild_id, .. } => *guild_id,
@@ -608,6 +613,10 @@ impl Dispatcher {
 
     /// Events addressed to one user: guild membership changes and their own state.
     fn user_event(&mut self, user: Snowflake, dispatch: Arc<Dispatch>) {
+        if dispatch.name == DISCONNECT_USER {
+            self.disconnect(user);
+            return;
+        }
         if !self.users.contains_key(&user) {
             return;
         }
@@ -630,6 +639,26 @@ impl Dispatcher {
                 self.leave_guild(g, user);
             }
             _ => {}
+        }
+    }
+
+    /// Ends every session of a user who may no longer be signed in (disabled or deleted): each is
+    /// invalidated, so its connection answers op 9 Invalid Session and cannot resume (and the client's
+    /// next Identify is refused with 4004), and forgotten here as if it had ended.
+    fn disconnect(&mut self, user_id: Snowflake) {
+        let Some(entry) = self.users.get(&user_id) else {
+            return;
+        };
+        let ids: Vec<String> = entry
+            .sessions
+            .iter()
+            .map(|session| {
+                session.outbox.invalidate();
+                session.id.clone()
+            })
+            .collect();
+        for id in ids {
+            self.unregister(&id, user_id);
         }
     }
 

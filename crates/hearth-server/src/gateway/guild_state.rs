@@ -174,6 +174,8 @@ impl GuildState {
                     ..
                 } => in_channel(channel_id, Permissions::VIEW_CHANNEL | *permission),
                 Audience::User(u) => u == user,
+                // Routed by the dispatcher before guild state is consulted.
+                Audience::Everyone => true,
             };
             if wanted {
                 recipients.push(*user);

@@ -64,6 +64,7 @@ fn parse_registration(body: RegisterRequest) -> ApiResult<Registration> {
         username,
         password,
         invite,
+        accept_terms: body.accept_terms,
     })
 }
 
@@ -71,7 +72,7 @@ fn parse_registration(body: RegisterRequest) -> ApiResult<Registration> {
 #[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created and signed in", body = AuthResponse),
-        (status = 400, description = "Invalid fields or JSON", body = ErrorBody),
+        (status = 400, description = "Invalid fields or JSON; `accept_terms` missing when the instance has terms", body = ErrorBody),
         (status = 403, description = "REGISTRATION_CLOSED, INVITE_REQUIRED or INVALID_INVITE", body = ErrorBody),
         (status = 409, description = "USERNAME_TAKEN", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),

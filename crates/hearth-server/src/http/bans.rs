@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hearth_core::Permissions;
+use hearth_core::{AuditAction, Permissions};
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::{Event, GuildBanEvent};
 use hearth_protocol::members::{Ban, CreateBan};
@@ -12,26 +12,17 @@ use utoipa_axum::routes;
 use super::extract::{
     AUDIT_REASON_MAX_CHARS, ApiJson, ApiQuery, AuditReason, Authenticated, parse_id,
 };
-use super::guilds::publish_member_gone;
 use super::members::Page;
 use super::views;
-use crate::bus::Audience;
-use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult, Entity};
 use crate::services::access::GuildAccess;
+use crate::services::moderation::{self, ban_audience};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_bans))
         .routes(routes!(get_ban, ban_member, unban_member))
-}
-
-fn ban_audience(guild_id: hearth_core::Snowflake) -> Audience {
-    Audience::GuildWith {
-        guild_id,
-        permission: Permissions::BAN_MEMBERS,
-    }
 }
 
 /// Banned users in user-id order (BAN_MEMBERS).
@@ -73,7 +64,8 @@ async fn get_ban(
 }
 
 /// Ban a user, member or not (BAN_MEMBERS; a member must rank below the caller). They are removed and
-/// cannot rejoin until unbanned. The reason comes from the body or `X-Audit-Log-Reason`.
+/// cannot rejoin until unbanned; `delete_message_seconds` (0–604800) also deletes their recent messages
+/// in the guild. The reason comes from the body or `X-Audit-Log-Reason`.
 #[utoipa::path(put, path = "/guilds/{guild_id}/bans/{user_id}", tag = "members", security(("bearer" = [])),
     params(("guild_id" = String, Path), ("user_id" = String, Path)), request_body = CreateBan,
     responses((status = 204), (status = 400, body = ErrorBody),
@@ -89,10 +81,8 @@ async fn ban_member(
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     access.require(Permissions::BAN_MEMBERS)?;
     let user_id = parse_id("user_id", &user_id)?;
-    if user_id == access.user_id() {
-        return Err(ApiError::field("user_id", "you cannot ban yourself"));
-    }
-    let reason = match body.and_then(|b| b.0.reason) {
+    let body = body.map(|b| b.0).unwrap_or_default();
+    let reason = match body.reason {
         Some(r) if r.chars().count() > AUDIT_REASON_MAX_CHARS => {
             return Err(ApiError::field(
                 "reason",
@@ -107,29 +97,14 @@ async fn ban_member(
         .user_by_id(user_id)
         .await?
         .ok_or(ApiError::NotFound(Entity::User))?;
-    if let Some(member) = state.store.member(access.guild_id(), user_id).await? {
-        access.require_outranks_member(&member)?;
-    }
-    let was_member = state
-        .store
-        .ban_member(
-            access.guild_id(),
-            user_id,
-            reason.as_deref(),
-            access.user_id(),
-            now_ms(),
-        )
-        .await?;
-    if was_member {
-        publish_member_gone(&state, &access, &user);
-    }
-    state.bus.publish(
-        ban_audience(access.guild_id()),
-        &Event::GuildBanAdd(GuildBanEvent {
-            guild_id: access.guild_id().to_string(),
-            user: views::user(&user),
-        }),
-    );
+    moderation::ban(
+        &state,
+        &access,
+        &user,
+        reason,
+        body.delete_message_seconds.unwrap_or(0),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -142,6 +117,7 @@ async fn unban_member(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((guild_id, user_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     access.require(Permissions::BAN_MEMBERS)?;
@@ -151,7 +127,14 @@ async fn unban_member(
         .ban(access.guild_id(), user_id)
         .await?
         .ok_or(ApiError::NotFound(Entity::Ban))?;
-    if state.store.unban_member(access.guild_id(), user_id).await? {
+    let audit = access
+        .audit(&state, AuditAction::MemberBanRemove, reason)
+        .target(user_id);
+    if state
+        .store
+        .unban_member(access.guild_id(), user_id, &audit)
+        .await?
+    {
         state.bus.publish(
             ban_audience(access.guild_id()),
             &Event::GuildBanRemove(GuildBanEvent {

@@ -7,19 +7,19 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use hearth_core::channel::parse_position;
 use hearth_core::{
-    Bitrate, ChannelKind, ChannelName, ChannelTopic, Overwrite, OverwriteKind, Permissions,
-    SlowMode, Snowflake, UserLimit,
+    AuditAction, Bitrate, ChannelKind, ChannelName, ChannelTopic, Overwrite, OverwriteKind,
+    Permissions, SlowMode, Snowflake, UserLimit,
 };
 use hearth_protocol::channels::{
     Channel, ChannelPosition, CreateChannel, PermissionOverwrite, PutOverwrite, UpdateChannel,
 };
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::Event;
-use hearth_store::{ChannelMove, ChannelRecord, ChannelUpdate, NewChannel};
+use hearth_store::{ChannelMove, ChannelRecord, ChannelUpdate, NewAuditEntry, NewChannel};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, Authenticated, parse_id};
+use super::extract::{ApiJson, AuditReason, Authenticated, parse_id};
 use super::views;
 use crate::bus::Audience;
 use crate::clock::now_ms;
@@ -197,6 +197,107 @@ fn require_in_channel(held: Permissions, needed: Permissions) -> ApiResult<()> {
     }
 }
 
+/// Ids in audit changes are strings, as everywhere on the wire.
+fn id_value(id: Option<Snowflake>) -> Option<String> {
+    id.map(|id| id.to_string())
+}
+
+/// What happened to one overwrite of a channel.
+enum OverwriteChange<'a> {
+    Created(&'a Overwrite),
+    Updated {
+        before: &'a Overwrite,
+        after: &'a Overwrite,
+    },
+    Deleted(&'a Overwrite),
+}
+
+/// The audit entry for one overwrite change. As in Discord, the channel is the target and `options`
+/// name the role or member (`type` "0" or "1").
+fn overwrite_entry(
+    state: &AppState,
+    access: &GuildAccess,
+    reason: &Option<String>,
+    channel_id: Snowflake,
+    change: OverwriteChange<'_>,
+) -> NewAuditEntry {
+    let (action, subject, before, after) = match change {
+        OverwriteChange::Created(o) => (AuditAction::ChannelOverwriteCreate, o, None, Some(o)),
+        OverwriteChange::Updated { before, after } => (
+            AuditAction::ChannelOverwriteUpdate,
+            after,
+            Some(before),
+            Some(after),
+        ),
+        OverwriteChange::Deleted(o) => (AuditAction::ChannelOverwriteDelete, o, Some(o), None),
+    };
+    let mut entry = access
+        .audit(state, action, reason.clone())
+        .target(channel_id)
+        .option("id", subject.id.to_string())
+        .option("type", subject.kind.as_wire().to_string());
+    // An overwrite's id never changes, so it is only recorded when one appears or goes.
+    if action != AuditAction::ChannelOverwriteUpdate {
+        entry = entry.change(
+            "id",
+            before.map(|o| o.id.to_string()),
+            after.map(|o| o.id.to_string()),
+        );
+    }
+    entry
+        .change(
+            "type",
+            before.map(|o| o.kind.as_wire()),
+            after.map(|o| o.kind.as_wire()),
+        )
+        .change(
+            "allow",
+            before.map(|o| o.allow.to_string()),
+            after.map(|o| o.allow.to_string()),
+        )
+        .change(
+            "deny",
+            before.map(|o| o.deny.to_string()),
+            after.map(|o| o.deny.to_string()),
+        )
+}
+
+/// One overwrite entry per overwrite that differs between `before` and `after` (a replacement of the
+/// whole set, or a sync with the parent category).
+fn overwrite_entries(
+    state: &AppState,
+    access: &GuildAccess,
+    reason: &Option<String>,
+    channel_id: Snowflake,
+    before: &[Overwrite],
+    after: &[Overwrite],
+) -> Vec<NewAuditEntry> {
+    let changed = after.iter().filter_map(|o| {
+        let change = match before.iter().find(|b| b.id == o.id) {
+            None => OverwriteChange::Created(o),
+            Some(b) if b == o => return None,
+            Some(b) => OverwriteChange::Updated {
+                before: b,
+                after: o,
+            },
+        };
+        Some(overwrite_entry(state, access, reason, channel_id, change))
+    });
+    let removed = before
+        .iter()
+        .filter(|b| !after.iter().any(|o| o.id == b.id))
+        .map(|b| {
+            overwrite_entry(
+                state,
+                access,
+                reason,
+                channel_id,
+                OverwriteChange::Deleted(b),
+            )
+        });
+    changed.chain(removed).collect()
+}
+
 /// Type-specific fields, checked against the channel's kind.
 struct KindFields {
     topic: Option<Option<String>>,
@@ -295,6 +396,7 @@ async fn create_channel(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(guild_id): Path<String>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<CreateChannel>,
 ) -> ApiResult<impl IntoResponse> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -353,7 +455,23 @@ async fn create_channel(
         now_ms: now_ms(),
         max_channels_per_guild: state.config.limits.channels_per_guild,
     };
-    let channel = state.store.create_channel(&new).await?;
+    // Discord lists a new channel's fields as changes from nothing; its overwrites go in the same entry.
+    let absent = None::<()>;
+    let overwrites: Vec<PermissionOverwrite> =
+        new.overwrites.iter().map(views::overwrite).collect();
+    let audit = access
+        .audit(&state, AuditAction::ChannelCreate, reason)
+        .target(new.id)
+        .change("name", absent, &new.name)
+        .change("type", absent, new.kind.as_wire())
+        .change("topic", absent, &new.topic)
+        .change("nsfw", absent, new.nsfw)
+        .change("rate_limit_per_user", absent, new.rate_limit_per_user)
+        .change("parent_id", absent, id_value(new.parent_id))
+        .change("bitrate", absent, new.bitrate)
+        .change("user_limit", absent, new.user_limit)
+        .change("permission_overwrites", absent, overwrites);
+    let channel = state.store.create_channel(&new, &audit).await?;
     publish_channel(
         &state,
         &channel,
@@ -372,6 +490,7 @@ async fn move_channels(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(guild_id): Path<String>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<Vec<ChannelPosition>>,
 ) -> ApiResult<StatusCode> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -426,25 +545,51 @@ async fn move_channels(
     errors.finish()?;
     // Each channel is checked at its own level: an overwrite denying the mover MANAGE_CHANNELS there
     // holds here as in PATCH /channels/{id}. Syncing must pass the same rules as writing the parent's
-    // overwrites by hand.
+    // overwrites by hand. Each channel that actually moves gets its CHANNEL_UPDATE, and each overwrite
+    // a sync changes its own entry, all written in the move's transaction.
+    let mut audit = Vec::new();
     for m in &moves {
         let Some(channel) = channels.iter().find(|c| c.id == m.id) else {
             continue;
         };
         let held = access.channel_permissions(channel);
         require_in_channel(held, Permissions::MANAGE_CHANNELS)?;
+        let moved = access
+            .audit(&state, AuditAction::ChannelUpdate, reason.clone())
+            .target(channel.id)
+            .change(
+                "position",
+                channel.position,
+                m.position.unwrap_or(channel.position),
+            )
+            .change(
+                "parent_id",
+                id_value(channel.parent_id),
+                id_value(m.parent_id.unwrap_or(channel.parent_id)),
+            );
+        if !moved.changes.is_empty() {
+            audit.push(moved);
+        }
         if m.lock_permissions {
             require_in_channel(held, Permissions::MANAGE_ROLES)?;
             let parent = m.parent_id.unwrap_or(channel.parent_id);
             if let Some(parent) = parent.and_then(|p| channels.iter().find(|c| c.id == p)) {
                 check_overwrite_change(&state, &access, &channel.overwrites, &parent.overwrites)
                     .await?;
+                audit.extend(overwrite_entries(
+                    &state,
+                    &access,
+                    &reason,
+                    channel.id,
+                    &channel.overwrites,
+                    &parent.overwrites,
+                ));
             }
         }
     }
     state
         .store
-        .move_channels(access.guild_id(), &moves, now_ms())
+        .move_channels(access.guild_id(), &moves, now_ms(), &audit)
         .await?;
     for m in &moves {
         if let Some(channel) = state.store.channel_by_id(m.id).await? {
@@ -482,6 +627,7 @@ async fn update_channel(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(channel_id): Path<String>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<UpdateChannel>,
 ) -> ApiResult<axum::Json<Channel>> {
     let access =
@@ -524,6 +670,8 @@ async fn update_channel(
     if overwrites.is_some() || lock_permissions {
         access.require(Permissions::MANAGE_ROLES)?;
     }
+    // The parent's overwrites when the update syncs with it (and sends none of its own).
+    let mut synced = None;
     if let Some(new) = &overwrites {
         check_overwrite_change(&state, &access.guild, &access.channel.overwrites, new).await?;
     } else if lock_permissions {
@@ -546,6 +694,7 @@ async fn update_channel(
                 &parent.overwrites,
             )
             .await?;
+            synced = Some(parent.overwrites);
         }
     }
     let update = ChannelUpdate {
@@ -559,9 +708,22 @@ async fn update_channel(
         user_limit: fields.user_limit,
         overwrites,
     };
+    let audit = channel_update_entries(
+        &state,
+        &access,
+        &reason,
+        &update,
+        update.overwrites.as_deref().or(synced.as_deref()),
+    );
     let channel = state
         .store
-        .update_channel(access.channel.id, &update, lock_permissions, now_ms())
+        .update_channel(
+            access.channel.id,
+            &update,
+            lock_permissions,
+            now_ms(),
+            &audit,
+        )
         .await?;
     publish_channel(
         &state,
@@ -569,6 +731,57 @@ async fn update_channel(
         Event::ChannelUpdate(views::channel(&channel)),
     );
     Ok(axum::Json(views::channel(&channel)))
+}
+
+/// The entries an update writes: CHANNEL_UPDATE with every field it changes, and one overwrite entry per
+/// overwrite it changes (`overwrites` is the channel's new set, when it gets one). Like Discord, an
+/// update that only touches overwrites records only those; any other update records CHANNEL_UPDATE, even
+/// one that changed no value, so every accepted call leaves a trace.
+fn channel_update_entries(
+    state: &AppState,
+    access: &ChannelAccess,
+    reason: &Option<String>,
+    update: &ChannelUpdate,
+    overwrites: Option<&[Overwrite]>,
+) -> Vec<NewAuditEntry> {
+    let c = &access.channel;
+    let channel_entry = access
+        .guild
+        .audit(state, AuditAction::ChannelUpdate, reason.clone())
+        .target(c.id)
+        .change("name", &c.name, update.name.as_ref().unwrap_or(&c.name))
+        .change("topic", &c.topic, update.topic.as_ref().unwrap_or(&c.topic))
+        .change(
+            "position",
+            c.position,
+            update.position.unwrap_or(c.position),
+        )
+        .change(
+            "parent_id",
+            id_value(c.parent_id),
+            id_value(update.parent_id.unwrap_or(c.parent_id)),
+        )
+        .change("nsfw", c.nsfw, update.nsfw.unwrap_or(c.nsfw))
+        .change(
+            "rate_limit_per_user",
+            c.rate_limit_per_user,
+            update.rate_limit_per_user.unwrap_or(c.rate_limit_per_user),
+        )
+        .change("bitrate", c.bitrate, update.bitrate.or(c.bitrate))
+        .change(
+            "user_limit",
+            c.user_limit,
+            update.user_limit.or(c.user_limit),
+        );
+    let overwrite_changes = overwrites.map_or_else(Vec::new, |after| {
+        overwrite_entries(state, &access.guild, reason, c.id, &c.overwrites, after)
+    });
+    let mut entries = Vec::with_capacity(1 + overwrite_changes.len());
+    if !channel_entry.changes.is_empty() || overwrite_changes.is_empty() {
+        entries.push(channel_entry);
+    }
+    entries.extend(overwrite_changes);
+    entries
 }
 
 /// Delete a channel (MANAGE_CHANNELS in it). Channels inside a deleted category move to the top level.
@@ -580,6 +793,7 @@ async fn delete_channel(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(channel_id): Path<String>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<axum::Json<Channel>> {
     let access =
         ChannelAccess::load(&state, &auth.user, parse_id("channel_id", &channel_id)?).await?;
@@ -597,7 +811,28 @@ async fn delete_channel(
         Vec::new()
     };
     let was_system_channel = access.guild.guild().system_channel_id == Some(access.channel.id);
-    if !state.store.delete_channel(access.channel.id).await? {
+    // Discord lists the deleted channel's fields as changes to nothing.
+    let c = &access.channel;
+    let absent = None::<()>;
+    let overwrites: Vec<PermissionOverwrite> = c.overwrites.iter().map(views::overwrite).collect();
+    let audit = access
+        .guild
+        .audit(&state, AuditAction::ChannelDelete, reason)
+        .target(c.id)
+        .change("name", &c.name, absent)
+        .change("type", c.kind.as_wire(), absent)
+        .change("topic", &c.topic, absent)
+        .change("nsfw", c.nsfw, absent)
+        .change("rate_limit_per_user", c.rate_limit_per_user, absent)
+        .change("parent_id", id_value(c.parent_id), absent)
+        .change("bitrate", c.bitrate, absent)
+        .change("user_limit", c.user_limit, absent)
+        .change("permission_overwrites", overwrites, absent);
+    if !state
+        .store
+        .delete_channel(access.channel.id, &audit)
+        .await?
+    {
         return Err(ApiError::NotFound(Entity::Channel));
     }
     let view = views::channel(&access.channel);
@@ -634,6 +869,7 @@ async fn put_overwrite(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((channel_id, overwrite_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<PutOverwrite>,
 ) -> ApiResult<StatusCode> {
     let access =
@@ -668,12 +904,27 @@ async fn put_overwrite(
         .collect();
     after.push(overwrite);
     check_overwrite_change(&state, &access.guild, &access.channel.overwrites, &after).await?;
+    // A put that repeats the current values is still recorded (as an update without changes).
+    let change = match access
+        .channel
+        .overwrites
+        .iter()
+        .find(|o| o.id == overwrite.id)
+    {
+        Some(before) => OverwriteChange::Updated {
+            before,
+            after: &overwrite,
+        },
+        None => OverwriteChange::Created(&overwrite),
+    };
+    let audit = overwrite_entry(&state, &access.guild, &reason, access.channel.id, change);
     state
         .store
         .put_overwrite(
             access.channel.id,
             &overwrite,
             state.config.limits.overwrites_per_channel,
+            &audit,
         )
         .await?;
     if let Some(channel) = state.store.channel_by_id(access.channel.id).await? {
@@ -695,14 +946,15 @@ async fn delete_overwrite(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((channel_id, overwrite_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
     let access =
         ChannelAccess::load(&state, &auth.user, parse_id("channel_id", &channel_id)?).await?;
     access.require(Permissions::MANAGE_ROLES)?;
     let target = parse_id("overwrite_id", &overwrite_id)?;
-    if !access.channel.overwrites.iter().any(|o| o.id == target) {
+    let Some(before) = access.channel.overwrites.iter().find(|o| o.id == target) else {
         return Err(ApiError::NotFound(Entity::Overwrite));
-    }
+    };
     let after: Vec<Overwrite> = access
         .channel
         .overwrites
@@ -711,9 +963,16 @@ async fn delete_overwrite(
         .copied()
         .collect();
     check_overwrite_change(&state, &access.guild, &access.channel.overwrites, &after).await?;
+    let audit = overwrite_entry(
+        &state,
+        &access.guild,
+        &reason,
+        access.channel.id,
+        OverwriteChange::Deleted(before),
+    );
     if state
         .store
-        .delete_overwrite(access.channel.id, target)
+        .delete_overwrite(access.channel.id, target, &audit)
         .await?
         && let Some(channel) = state.store.channel_by_id(access.channel.id).await?
     {

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use hearth_core::{InviteCode, Permissions};
+use hearth_core::{AuditAction, InviteCode, Permissions, Snowflake};
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::{Event, InviteDeleted};
 use hearth_protocol::guilds::Guild;
@@ -13,7 +13,7 @@ use hearth_store::{GuildInviteRecord, NewGuildInvite, StoreError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, Authenticated, parse_id};
+use super::extract::{ApiJson, AuditReason, Authenticated, parse_id};
 use super::guilds::guild_view;
 use super::views;
 use crate::bus::Audience;
@@ -47,6 +47,26 @@ fn invite_audience(invite: &GuildInviteRecord) -> Audience {
     }
 }
 
+/// An invite's fields as Discord's INVITE_CREATE (from nothing) and INVITE_DELETE (to nothing) entries
+/// list them. The code is among them: those entries have no target.
+fn invite_fields(
+    code: &str,
+    channel_id: Snowflake,
+    inviter_id: Option<Snowflake>,
+    max_age: u32,
+    max_uses: u32,
+    temporary: bool,
+) -> [(&'static str, serde_json::Value); 6] {
+    [
+        ("code", code.into()),
+        ("channel_id", channel_id.to_string().into()),
+        ("inviter_id", inviter_id.map(|id| id.to_string()).into()),
+        ("max_age", max_age.into()),
+        ("max_uses", max_uses.into()),
+        ("temporary", temporary.into()),
+    ]
+}
+
 async fn metadata(state: &AppState, invite: &GuildInviteRecord) -> ApiResult<InviteMetadata> {
     let inviter = match invite.inviter_id {
         Some(id) => state.store.user_by_id(id).await?,
@@ -66,6 +86,7 @@ async fn create_invite(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(channel_id): Path<String>,
+    AuditReason(reason): AuditReason,
     body: Option<ApiJson<CreateInvite>>,
 ) -> ApiResult<impl IntoResponse> {
     let access =
@@ -114,7 +135,22 @@ async fn create_invite(
             now_ms: now_ms(),
             max_invites_per_guild: state.config.limits.invites_per_guild,
         };
-        match state.store.create_guild_invite(&new).await {
+        // Built per attempt: the code is part of the entry. The store writes it only for a new invite.
+        let fields = invite_fields(
+            new.code.as_str(),
+            new.channel_id,
+            Some(new.inviter_id),
+            new.max_age,
+            new.max_uses,
+            new.temporary,
+        );
+        let audit = fields.into_iter().fold(
+            access
+                .guild
+                .audit(&state, AuditAction::InviteCreate, reason.clone()),
+            |entry, (key, value)| entry.change(key, None::<()>, value),
+        );
+        match state.store.create_guild_invite(&new, &audit).await {
             Err(StoreError::Conflict(_)) => continue,
             other => {
                 created = Some(other?);
@@ -242,6 +278,7 @@ async fn delete_invite(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(code): Path<String>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<axum::Json<InviteMetadata>> {
     let code = InviteCode::parse(&code).map_err(|_| ApiError::NotFound(Entity::Invite))?;
     let invite = state
@@ -256,6 +293,18 @@ async fn delete_invite(
             ApiError::NotFound(_) => ApiError::NotFound(Entity::Invite),
             other => other,
         })?;
+    let fields = invite_fields(
+        &invite.code,
+        invite.channel_id,
+        invite.inviter_id,
+        invite.max_age,
+        invite.max_uses,
+        invite.temporary,
+    );
+    let audit = fields.into_iter().fold(
+        guild.audit(&state, AuditAction::InviteDelete, reason),
+        |entry, (key, value)| entry.change(key, value, None::<()>),
+    );
     if !guild.permissions.contains(Permissions::MANAGE_GUILD) {
         let channel = state
             .store
@@ -268,7 +317,7 @@ async fn delete_invite(
     }
     let deleted = state
         .store
-        .delete_guild_invite(code.as_str())
+        .delete_guild_invite(code.as_str(), &audit)
         .await?
         .ok_or(ApiError::NotFound(Entity::Invite))?;
     state.bus.publish(

@@ -5,17 +5,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use hearth_core::{
-    Bitrate, ExplicitContentFilter, GuildDescription, GuildName, NotificationLevel, Permissions,
-    Subject, VerificationLevel,
+    AuditAction, Bitrate, ExplicitContentFilter, GuildDescription, GuildName, NotificationLevel,
+    Permissions, Subject, VerificationLevel,
 };
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::{Event, GuildDeleted, GuildMemberRemoved};
 use hearth_protocol::guilds::{CreateGuild, Guild, UpdateGuild, UserGuild};
-use hearth_store::{GuildUpdate, NewGuild};
+use hearth_store::{GuildRecord, GuildUpdate, NewAuditEntry, NewGuild};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, Authenticated, parse_id};
+use super::extract::{ApiJson, AuditReason, Authenticated, parse_id};
 use super::views;
 use crate::bus::Audience;
 use crate::clock::now_ms;
@@ -207,6 +207,7 @@ async fn update_guild(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(guild_id): Path<String>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<UpdateGuild>,
 ) -> ApiResult<axum::Json<Guild>> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -259,9 +260,14 @@ async fn update_guild(
             .and_then(|raw| errors.check("owner_id", raw.parse::<hearth_core::Snowflake>())),
     };
     errors.finish()?;
+    let audit = guild_update_entry(
+        access.audit(&state, AuditAction::GuildUpdate, reason),
+        access.guild(),
+        &update,
+    );
     let guild = state
         .store
-        .update_guild(access.guild_id(), &update, now_ms())
+        .update_guild(access.guild_id(), &update, now_ms(), &audit)
         .await?;
     let count = state.store.member_count(guild.id).await?;
     let view = views::guild(&guild, &access.context.roles, count);
@@ -269,6 +275,60 @@ async fn update_guild(
         .bus
         .publish(Audience::Guild(guild.id), &Event::GuildUpdate(view.clone()));
     Ok(axum::Json(view))
+}
+
+/// GUILD_UPDATE: every field the update changes, from the guild as loaded for this request. An
+/// empty description is recorded as absent, as Discord has none.
+fn guild_update_entry(
+    entry: NewAuditEntry,
+    before: &GuildRecord,
+    update: &GuildUpdate,
+) -> NewAuditEntry {
+    let description = |d: &str| Some(d.to_owned()).filter(|d| !d.is_empty());
+    let id = |id: Option<hearth_core::Snowflake>| id.map(|id| id.to_string());
+    entry
+        .target(before.id)
+        .change(
+            "name",
+            &before.name,
+            update.name.as_ref().unwrap_or(&before.name),
+        )
+        .change(
+            "description",
+            description(&before.description),
+            description(update.description.as_ref().unwrap_or(&before.description)),
+        )
+        .change(
+            "system_channel_id",
+            id(before.system_channel_id),
+            id(update.system_channel_id.unwrap_or(before.system_channel_id)),
+        )
+        .change(
+            "default_message_notifications",
+            before.default_message_notifications,
+            update
+                .default_message_notifications
+                .unwrap_or(before.default_message_notifications),
+        )
+        .change(
+            "verification_level",
+            before.verification_level,
+            update
+                .verification_level
+                .unwrap_or(before.verification_level),
+        )
+        .change(
+            "explicit_content_filter",
+            before.explicit_content_filter,
+            update
+                .explicit_content_filter
+                .unwrap_or(before.explicit_content_filter),
+        )
+        .change(
+            "owner_id",
+            id(Some(before.owner_id)),
+            id(Some(update.owner_id.unwrap_or(before.owner_id))),
+        )
 }
 
 /// Delete a guild and everything in it (owner only).

@@ -4,21 +4,22 @@ use std::collections::HashSet;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hearth_core::{Nickname, Permissions, Snowflake};
+use hearth_core::{AuditAction, Nickname, Permissions, Snowflake};
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::Event;
 use hearth_protocol::members::{Member, UpdateCurrentMember, UpdateMember};
-use hearth_store::{MemberRecord, MemberUpdate};
+use hearth_store::{MemberRecord, MemberUpdate, NewAuditEntry};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, ApiQuery, Authenticated, parse_id};
-use super::guilds::publish_member_gone;
+use super::extract::{ApiJson, ApiQuery, AuditReason, Authenticated, parse_id};
 use super::views;
 use crate::bus::Audience;
+use crate::clock;
 use crate::error::{ApiError, ApiResult, Entity, FieldErrors};
 use crate::services::access::GuildAccess;
+use crate::services::moderation;
 use crate::state::AppState;
 
 /// Largest page of `GET /guilds/{id}/members` (Discord's bound).
@@ -72,7 +73,7 @@ fn publish_member_update(state: &AppState, member: &MemberRecord) {
     );
 }
 
-async fn load_member(
+pub(super) async fn load_member(
     state: &AppState,
     access: &GuildAccess,
     user_id: Snowflake,
@@ -143,6 +144,7 @@ async fn update_current_member(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(guild_id): Path<String>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<UpdateCurrentMember>,
 ) -> ApiResult<axum::Json<Member>> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -154,12 +156,22 @@ async fn update_current_member(
     {
         return Err(ApiError::MissingPermissions(Permissions::CHANGE_NICKNAME));
     }
+    let audit = nick.as_ref().map(|new| {
+        access
+            .audit(&state, AuditAction::MemberUpdate, reason)
+            .target(auth.user.id)
+            .change("nick", &access.context.member.nick, new)
+    });
     let member = state
         .store
         .update_member(
             access.guild_id(),
             auth.user.id,
-            &MemberUpdate { nick, roles: None },
+            &MemberUpdate {
+                nick,
+                ..MemberUpdate::default()
+            },
+            audit.as_slice(),
         )
         .await?;
     publish_member_update(&state, &member);
@@ -178,6 +190,7 @@ async fn update_member(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((guild_id, user_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<UpdateMember>,
 ) -> ApiResult<axum::Json<Member>> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -229,21 +242,113 @@ async fn update_member(
             }
         }
     }
+    let timeout = match body.communication_disabled_until {
+        Some(raw) => {
+            moderation::require_may_time_out(&access, &target)?;
+            let until = match raw {
+                Some(text) => Some(clock::parse_rfc3339(&text).ok_or_else(|| {
+                    ApiError::field("communication_disabled_until", "must be an RFC 3339 time")
+                })?),
+                None => None,
+            };
+            Some(moderation::check_timeout_until(until, clock::now_ms())?)
+        }
+        None => None,
+    };
     // Permissions first, then hierarchy: someone lacking the permission is told so, not that they
     // are outranked.
     if !is_self && (nick.is_some() || roles.is_some()) {
         access.require_outranks_member(&target)?;
     }
+    let audits = update_audits(&state, &access, &target, &nick, &roles, timeout, reason);
     let member = state
         .store
         .update_member(
             access.guild_id(),
             target.user.id,
-            &MemberUpdate { nick, roles },
+            &MemberUpdate {
+                nick,
+                roles,
+                communication_disabled_until: timeout,
+            },
+            &audits,
         )
         .await?;
     publish_member_update(&state, &member);
     Ok(axum::Json(views::member(&member)))
+}
+
+/// The audit entries of a member update: MEMBER_UPDATE for the nickname and timeout, and
+/// MEMBER_ROLE_UPDATE with Discord's `$add`/`$remove` lists of `{id, name}` for the roles.
+fn update_audits(
+    state: &AppState,
+    access: &GuildAccess,
+    target: &MemberRecord,
+    nick: &Option<Option<String>>,
+    roles: &Option<Vec<Snowflake>>,
+    timeout: Option<Option<i64>>,
+    reason: Option<String>,
+) -> Vec<NewAuditEntry> {
+    let mut audits = Vec::new();
+    let mut update = access
+        .audit(state, AuditAction::MemberUpdate, reason.clone())
+        .target(target.user.id);
+    if let Some(new) = nick {
+        update = update.change("nick", &target.nick, new);
+    }
+    if let Some(until) = timeout {
+        update = moderation::timeout_audit(update, target, until);
+    }
+    if !update.changes.is_empty() {
+        audits.push(update);
+    }
+    if let Some(new) = roles {
+        let added: Vec<Snowflake> = new
+            .iter()
+            .filter(|r| !target.roles.contains(r))
+            .copied()
+            .collect();
+        let removed: Vec<Snowflake> = target
+            .roles
+            .iter()
+            .filter(|r| !new.contains(r))
+            .copied()
+            .collect();
+        if !added.is_empty() || !removed.is_empty() {
+            audits.push(role_audit(
+                access.audit(state, AuditAction::MemberRoleUpdate, reason),
+                access,
+                target.user.id,
+                &added,
+                &removed,
+            ));
+        }
+    }
+    audits
+}
+
+/// A MEMBER_ROLE_UPDATE entry: the roles added and removed, by id and name as they were then.
+fn role_audit(
+    entry: NewAuditEntry,
+    access: &GuildAccess,
+    target: Snowflake,
+    added: &[Snowflake],
+    removed: &[Snowflake],
+) -> NewAuditEntry {
+    let named = |ids: &[Snowflake]| -> Option<Vec<serde_json::Value>> {
+        (!ids.is_empty()).then(|| {
+            ids.iter()
+                .map(|id| {
+                    let name = access.role(*id).map(|r| r.name.clone()).unwrap_or_default();
+                    serde_json::json!({ "id": id.to_string(), "name": name })
+                })
+                .collect()
+        })
+    };
+    entry
+        .target(target)
+        .change("$add", None::<()>, named(added))
+        .change("$remove", None::<()>, named(removed))
 }
 
 /// Give a member a role (MANAGE_ROLES; the role below the caller's highest; the member below the caller
@@ -257,8 +362,9 @@ async fn add_member_role(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((guild_id, user_id, role_id)): Path<(String, String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
-    change_member_role(state, auth, guild_id, user_id, role_id, true).await
+    change_member_role(state, auth, (guild_id, user_id, role_id), reason, true).await
 }
 
 /// Take a role from a member (same rules as giving one).
@@ -271,16 +377,16 @@ async fn remove_member_role(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((guild_id, user_id, role_id)): Path<(String, String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
-    change_member_role(state, auth, guild_id, user_id, role_id, false).await
+    change_member_role(state, auth, (guild_id, user_id, role_id), reason, false).await
 }
 
 async fn change_member_role(
     state: AppState,
     auth: Authenticated,
-    guild_id: String,
-    user_id: String,
-    role_id: String,
+    (guild_id, user_id, role_id): (String, String, String),
+    reason: Option<String>,
     add: bool,
 ) -> ApiResult<StatusCode> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -294,10 +400,22 @@ async fn change_member_role(
     if target.user.id != access.user_id() {
         access.require_outranks_member(&target)?;
     }
+    let (added, removed) = if add {
+        (vec![role.id], vec![])
+    } else {
+        (vec![], vec![role.id])
+    };
+    let audit = role_audit(
+        access.audit(&state, AuditAction::MemberRoleUpdate, reason),
+        &access,
+        target.user.id,
+        &added,
+        &removed,
+    );
     let changed = if add {
         state
             .store
-            .add_member_role(access.guild_id(), target.user.id, role.id)
+            .add_member_role(access.guild_id(), target.user.id, role.id, &audit)
             .await
             .map_err(|e| match e {
                 hearth_store::StoreError::NotFound => ApiError::NotFound(Entity::Member),
@@ -306,7 +424,7 @@ async fn change_member_role(
     } else {
         state
             .store
-            .remove_member_role(access.guild_id(), target.user.id, role.id)
+            .remove_member_role(access.guild_id(), target.user.id, role.id, &audit)
             .await?
     };
     if changed
@@ -330,6 +448,7 @@ async fn kick_member(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((guild_id, user_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     let target = load_member(&state, &access, parse_id("user_id", &user_id)?).await?;
@@ -340,13 +459,6 @@ async fn kick_member(
             "use DELETE /users/@me/guilds/{id} to leave",
         ));
     }
-    access.require_outranks_member(&target)?;
-    if state
-        .store
-        .remove_member(access.guild_id(), target.user.id)
-        .await?
-    {
-        publish_member_gone(&state, &access, &target.user);
-    }
+    moderation::kick(&state, &access, &target, reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

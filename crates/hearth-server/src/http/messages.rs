@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use hearth_core::{MessageContent, Nonce, Permissions, Snowflake};
+use hearth_core::{MessageContent, MessageKind, Nonce, Permissions, Snowflake};
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::Event;
 use hearth_protocol::messages::{
@@ -24,6 +24,7 @@ use crate::bus::Audience;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult, Entity, FieldErrors};
 use crate::services::access::ChannelAccess;
+use crate::services::automod::{self, Screening};
 use crate::services::messaging::{self, NONCE_WINDOW};
 use crate::state::AppState;
 
@@ -229,6 +230,8 @@ async fn create_message(
     if reference.is_some() {
         access.require(Permissions::READ_MESSAGE_HISTORY)?;
     }
+    // AutoMod runs before anything is stored: a blocked message is never written.
+    let verdict = automod::screen(&state, &access, &content, Screening::Send).await?;
     let mentions = messaging::resolve_mentions(&access, &content);
     let new = NewMessage {
         channel_id: access.channel.id,
@@ -263,6 +266,7 @@ async fn create_message(
         &Event::MessageCreate(Box::new(views::message_event(&sent.message, nonce))),
     );
     drop(turn);
+    verdict.carry_out(&state, &access, sent.message.id).await;
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
@@ -299,13 +303,15 @@ async fn edit_message(
     let access =
         ChannelAccess::load(&state, &auth.user, parse_id("channel_id", &channel_id)?).await?;
     let message = load_message(&state, &access, &message_id).await?;
-    if message.author.id != auth.user.id {
+    // An AutoMod alert carries its author's id but is the system's message.
+    if message.author.id != auth.user.id || message.kind == MessageKind::AutoModerationAction {
         return Err(ApiError::NotAuthor);
     }
     let Some(raw) = &body.content else {
         return Ok(axum::Json(views::message(&message, None)));
     };
     let content = MessageContent::parse(raw).map_err(|e| ApiError::field("content", e))?;
+    let verdict = automod::screen(&state, &access, &content, Screening::Edit).await?;
     let mentions = messaging::resolve_mentions(&access, &content);
     let edit = MessageEdit {
         content: content.into_string(),
@@ -327,6 +333,7 @@ async fn edit_message(
         &access,
         &Event::MessageUpdate(Box::new(views::message_event(&edited, None))),
     );
+    verdict.carry_out(&state, &access, edited.id).await;
     Ok(axum::Json(views::message(&edited, None)))
 }
 
@@ -339,16 +346,29 @@ async fn delete_message(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((channel_id, message_id)): Path<(String, String)>,
+    super::extract::AuditReason(reason): super::extract::AuditReason,
 ) -> ApiResult<StatusCode> {
     let access =
         ChannelAccess::load(&state, &auth.user, parse_id("channel_id", &channel_id)?).await?;
     let message = load_message(&state, &access, &message_id).await?;
-    if message.author.id != auth.user.id {
+    // A moderator deleting someone else's message is audited (Discord's MESSAGE_DELETE, the author as
+    // target); an author deleting their own is not.
+    let audit = if message.author.id != auth.user.id {
         access.require(Permissions::MANAGE_MESSAGES)?;
-    }
+        Some(
+            access
+                .guild
+                .audit(&state, hearth_core::AuditAction::MessageDelete, reason)
+                .target(message.author.id)
+                .option("channel_id", access.channel.id.to_string())
+                .option("count", "1"),
+        )
+    } else {
+        None
+    };
     if !state
         .store
-        .delete_message(access.channel.id, message.id)
+        .delete_message(access.channel.id, message.id, audit.as_ref())
         .await?
     {
         return Err(ApiError::NotFound(Entity::Message));
@@ -376,6 +396,7 @@ async fn bulk_delete(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(channel_id): Path<String>,
+    super::extract::AuditReason(reason): super::extract::AuditReason,
     ApiJson(body): ApiJson<BulkDelete>,
 ) -> ApiResult<StatusCode> {
     let access =
@@ -402,7 +423,15 @@ async fn bulk_delete(
         ids.push(id);
     }
     errors.finish()?;
-    let deleted = state.store.delete_messages(access.channel.id, &ids).await?;
+    // The store adds `count`, the number actually deleted, and writes nothing when that is zero.
+    let audit = access
+        .guild
+        .audit(&state, hearth_core::AuditAction::MessageBulkDelete, reason)
+        .target(access.channel.id);
+    let deleted = state
+        .store
+        .delete_messages(access.channel.id, &ids, &audit)
+        .await?;
     if !deleted.is_empty() {
         publish_in_channel(
             &state,

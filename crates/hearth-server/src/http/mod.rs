@@ -3,23 +3,28 @@
 pub mod admin;
 pub mod audit_log;
 pub mod auth;
+pub mod automod;
 pub mod bans;
 pub mod channels;
 pub mod edge;
 pub mod extract;
 pub mod guild_invites;
 pub mod guilds;
+pub mod instance;
 pub mod members;
 pub mod messages;
 pub mod ops;
 pub mod pins;
 pub mod reactions;
 pub mod read_states;
+pub mod reports;
 pub mod roles;
 pub mod sessions;
 pub mod typing;
 pub mod users;
 pub mod views;
+pub mod votes;
+pub mod warnings;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -46,8 +51,10 @@ use crate::state::AppState;
         (name = "members", description = "Members, nicknames, kicks and bans"),
         (name = "invites", description = "Guild invites"),
         (name = "messages", description = "Messages, reactions, pins and read states"),
+        (name = "automod", description = "AutoMod rules that screen messages"),
         (name = "moderation", description = "Audit log, warnings, timeouts, AutoMod, reports, votes"),
         (name = "admin", description = "Instance administration"),
+        (name = "instance", description = "The instance's public profile and announcements"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -73,14 +80,19 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sessions::routes())
         .merge(users::routes())
         .merge(admin::routes())
+        .merge(instance::routes())
         .merge(guilds::routes())
         .merge(channels::routes())
         .merge(roles::routes())
         .merge(members::routes())
         .merge(bans::routes())
         .merge(audit_log::routes())
+        .merge(warnings::routes())
+        .merge(votes::routes())
+        .merge(reports::routes())
         .merge(guild_invites::routes())
         .merge(messages::routes())
+        .merge(automod::routes())
         .merge(reactions::routes())
         .merge(pins::routes())
         .merge(read_states::routes())

@@ -2,17 +2,17 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hearth_core::Permissions;
 use hearth_core::message::MAX_PINS_PER_CHANNEL;
+use hearth_core::{AuditAction, Permissions};
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::Event;
 use hearth_protocol::messages::{ChannelPinsUpdate, Message};
-use hearth_store::{PinChange, StoreError};
+use hearth_store::{NewAuditEntry, PinChange, StoreError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{Authenticated, parse_id};
-use super::messages::publish_in_channel;
+use super::extract::{AuditReason, Authenticated, parse_id};
+use super::messages::{load_message, publish_in_channel};
 use super::views;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::{ApiError, ApiResult, Entity};
@@ -52,6 +52,25 @@ fn announce(state: &AppState, access: &ChannelAccess, change: PinChange) {
         };
         publish_in_channel(state, access, &Event::ChannelPinsUpdate(event));
     }
+}
+
+/// The entry a pin change writes (if it changes anything): Discord's MESSAGE_PIN or MESSAGE_UNPIN, with
+/// the message's author as target. Loading the message also answers `UNKNOWN_MESSAGE` before any write.
+async fn pin_entry(
+    state: &AppState,
+    access: &ChannelAccess,
+    message_id: &str,
+    action: AuditAction,
+    reason: Option<String>,
+) -> ApiResult<(hearth_core::Snowflake, NewAuditEntry)> {
+    let message = load_message(state, access, message_id).await?;
+    let entry = access
+        .guild
+        .audit(state, action, reason)
+        .target(message.author.id)
+        .option("channel_id", access.channel.id.to_string())
+        .option("message_id", message.id.to_string());
+    Ok((message.id, entry))
 }
 
 fn unknown_message(e: StoreError) -> ApiError {
@@ -94,15 +113,25 @@ async fn pin_message(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((channel_id, message_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
     let access = pin_access(&state, &auth, &channel_id).await?;
+    let (message_id, audit) = pin_entry(
+        &state,
+        &access,
+        &message_id,
+        AuditAction::MessagePin,
+        reason,
+    )
+    .await?;
     let change = state
         .store
         .pin_message(
             access.channel.id,
-            parse_id("message_id", &message_id)?,
+            message_id,
             MAX_PINS_PER_CHANNEL,
             now_ms(),
+            &audit,
         )
         .await
         .map_err(unknown_message)?;
@@ -119,11 +148,20 @@ async fn unpin_message(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((channel_id, message_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
     let access = pin_access(&state, &auth, &channel_id).await?;
+    let (message_id, audit) = pin_entry(
+        &state,
+        &access,
+        &message_id,
+        AuditAction::MessageUnpin,
+        reason,
+    )
+    .await?;
     let change = state
         .store
-        .unpin_message(access.channel.id, parse_id("message_id", &message_id)?)
+        .unpin_message(access.channel.id, message_id, &audit)
         .await
         .map_err(unknown_message)?;
     announce(&state, &access, change);

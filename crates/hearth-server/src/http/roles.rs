@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use hearth_core::{Permissions, RoleColor, RoleName, Snowflake};
+use hearth_core::{AuditAction, Permissions, RoleColor, RoleName, Snowflake};
 use hearth_protocol::error::ErrorBody;
 use hearth_protocol::events::{Event, GuildRoleDeleted, GuildRoleEvent};
 use hearth_protocol::roles::{CreateRole, Role, RolePosition, UpdateRole};
@@ -13,7 +13,7 @@ use hearth_store::{NewRole, RoleRecord, RoleUpdate};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, Authenticated, parse_id};
+use super::extract::{ApiJson, AuditReason, Authenticated, parse_id};
 use super::views;
 use crate::bus::Audience;
 use crate::clock::now_ms;
@@ -67,6 +67,7 @@ async fn create_role(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(guild_id): Path<String>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<CreateRole>,
 ) -> ApiResult<impl IntoResponse> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -85,7 +86,17 @@ async fn create_role(
         now_ms: now_ms(),
         max_roles_per_guild: state.config.limits.roles_per_guild,
     };
-    let role = state.store.create_role(&new).await?;
+    // Discord lists a new role's fields as changes from nothing; permissions as a decimal string.
+    let absent = None::<()>;
+    let audit = access
+        .audit(&state, AuditAction::RoleCreate, reason)
+        .target(new.id)
+        .change("name", absent, &new.name)
+        .change("color", absent, new.color)
+        .change("hoist", absent, new.hoist)
+        .change("mentionable", absent, new.mentionable)
+        .change("permissions", absent, new.permissions.to_string());
+    let role = state.store.create_role(&new, &audit).await?;
     publish_role(&state, &role, true);
     // Every other role moved up one; clients learn the new positions from these updates, read back
     // after the commit so that they are exact even beside a concurrent change.
@@ -134,6 +145,7 @@ async fn update_role(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((guild_id, role_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<UpdateRole>,
 ) -> ApiResult<axum::Json<Role>> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -154,9 +166,29 @@ async fn update_role(
     if let Some(new) = update.permissions {
         access.require_can_grant(new ^ role.permissions)?;
     }
+    let audit = access
+        .audit(&state, AuditAction::RoleUpdate, reason)
+        .target(role.id)
+        .change(
+            "name",
+            &role.name,
+            update.name.as_ref().unwrap_or(&role.name),
+        )
+        .change("color", role.color, update.color.unwrap_or(role.color))
+        .change("hoist", role.hoist, update.hoist.unwrap_or(role.hoist))
+        .change(
+            "mentionable",
+            role.mentionable,
+            update.mentionable.unwrap_or(role.mentionable),
+        )
+        .change(
+            "permissions",
+            role.permissions.to_string(),
+            update.permissions.unwrap_or(role.permissions).to_string(),
+        );
     let updated = state
         .store
-        .update_role(access.guild_id(), role.id, &update)
+        .update_role(access.guild_id(), role.id, &update, &audit)
         .await?;
     publish_role(&state, &updated, false);
     Ok(axum::Json(views::role(&updated)))
@@ -172,6 +204,7 @@ async fn delete_role(
     State(state): State<AppState>,
     auth: Authenticated,
     Path((guild_id, role_id)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> ApiResult<StatusCode> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     let role = access.role(parse_id("role_id", &role_id)?)?.clone();
@@ -183,7 +216,20 @@ async fn delete_role(
         ));
     }
     access.require_outranks_role(&role)?;
-    if !state.store.delete_role(access.guild_id(), role.id).await? {
+    let absent = None::<()>;
+    let audit = access
+        .audit(&state, AuditAction::RoleDelete, reason)
+        .target(role.id)
+        .change("name", &role.name, absent)
+        .change("color", role.color, absent)
+        .change("hoist", role.hoist, absent)
+        .change("mentionable", role.mentionable, absent)
+        .change("permissions", role.permissions.to_string(), absent);
+    if !state
+        .store
+        .delete_role(access.guild_id(), role.id, &audit)
+        .await?
+    {
         return Err(ApiError::NotFound(Entity::Role));
     }
     state.bus.publish(
@@ -208,6 +254,7 @@ async fn reorder_roles(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(guild_id): Path<String>,
+    AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<Vec<RolePosition>>,
 ) -> ApiResult<axum::Json<Vec<Role>>> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
@@ -268,9 +315,22 @@ async fn reorder_roles(
         .map(|(i, id)| (*id, i as i32 + 1))
         .filter(|(id, position)| roles.iter().any(|r| r.id == *id && r.position != *position))
         .collect();
+    // One ROLE_UPDATE per role that moved, as Discord records a reorder.
+    let audit: Vec<_> = changes
+        .iter()
+        .filter_map(|(id, position)| {
+            let before = roles.iter().find(|r| r.id == *id)?;
+            Some(
+                access
+                    .audit(&state, AuditAction::RoleUpdate, reason.clone())
+                    .target(*id)
+                    .change("position", before.position, *position),
+            )
+        })
+        .collect();
     state
         .store
-        .set_role_positions(access.guild_id(), &changes)
+        .set_role_positions(access.guild_id(), &changes, &audit)
         .await?;
     let updated = state.store.roles_of_guild(access.guild_id()).await?;
     for role in updated

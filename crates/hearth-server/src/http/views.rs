@@ -252,3 +252,14 @@ pub fn emoji(name: &str) -> Emoji {
         name: name.to_owned(),
     }
 }
+
+pub fn warning(w: &hearth_store::WarningRecord) -> hearth_protocol::moderation::Warning {
+    hearth_protocol::moderation::Warning {
+        id: w.id.to_string(),
+        guild_id: w.guild_id.to_string(),
+        user_id: w.user_id.to_string(),
+        moderator_id: w.moderator_id.map(|m| m.to_string()),
+        reason: w.reason.clone(),
+        created_at: rfc3339(w.created_at),
+    }
+}

@@ -33,6 +33,8 @@ pub struct Registration {
     pub username: Username,
     pub password: Password,
     pub invite: Option<InviteCode>,
+    /// The applicant accepted the instance's terms of service.
+    pub accept_terms: bool,
 }
 
 pub async fn register(
@@ -40,6 +42,14 @@ pub async fn register(
     input: Registration,
     client: &ClientInfo,
 ) -> ApiResult<IssuedSession> {
+    // An instance with terms of service admits only applicants who accepted them (the registration
+    // screen shows them from `GET /instance`).
+    if !input.accept_terms && state.store.instance_settings().await?.has_terms() {
+        return Err(ApiError::field(
+            "accept_terms",
+            "must be true: this instance has terms of service",
+        ));
+    }
     // Cheap pre-check so a taken name does not cost an Argon2 hash; the unique index decides for real.
     if state
         .store

@@ -3,9 +3,12 @@
 
 pub mod access;
 pub mod accounts;
+pub mod automod;
 pub mod invites;
 pub mod login_throttle;
 pub mod messaging;
+pub mod moderation;
 pub mod passwords;
 pub mod rate_limit;
 pub mod tokens;
+pub mod votes;

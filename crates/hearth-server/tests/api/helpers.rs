@@ -283,6 +283,43 @@ impl TestApp {
         }
     }
 
+    /// A request carrying `X-Audit-Log-Reason: reason` (sent as given, so percent-encode it first).
+    pub async fn request_with_reason(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        reason: &str,
+        body: Option<Value>,
+    ) -> Response {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .header("X-Audit-Log-Reason", reason);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// The guild's audit entries, newest first, as `token` reads them (`query` such as `?limit=5`).
+    pub async fn audit_entries(&self, token: &str, guild_id: &str, query: &str) -> Vec<Value> {
+        let log = self
+            .expect(
+                Method::GET,
+                &format!("/api/v1/guilds/{guild_id}/audit-logs{query}"),
+                token,
+                None,
+                200,
+            )
+            .await;
+        log["audit_log_entries"]
+            .as_array()
+            .expect("audit_log_entries")
+            .clone()
+    }
+
     /// Creates a guild owned by `token`'s user; returns the guild object.
     pub async fn create_guild(&self, token: &str, name: &str) -> Value {
         self.expect(
@@ -475,6 +512,7 @@ pub mod perm {
     pub const ADMINISTRATOR: u64 = 1 << 3;
     pub const MANAGE_CHANNELS: u64 = 1 << 4;
     pub const MANAGE_GUILD: u64 = 1 << 5;
+    pub const VIEW_AUDIT_LOG: u64 = 1 << 7;
     pub const VIEW_CHANNEL: u64 = 1 << 10;
     pub const SEND_MESSAGES: u64 = 1 << 11;
     pub const MANAGE_MESSAGES: u64 = 1 << 13;
@@ -482,6 +520,7 @@ pub mod perm {
     pub const CHANGE_NICKNAME: u64 = 1 << 26;
     pub const MANAGE_NICKNAMES: u64 = 1 << 27;
     pub const MANAGE_ROLES: u64 = 1 << 28;
+    pub const MODERATE_MEMBERS: u64 = 1 << 40;
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -73,9 +73,10 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_by_guild ON reports (guild_id, status, id);
 CREATE INDEX reports_escalated ON reports (escalated, status, id);
--- One open report per reporter and message (or user): repeated clicks do not flood the queue.
-CREATE UNIQUE INDEX reports_open_once ON reports (reporter_id, target_user_id, COALESCE(message_id, 0))
-    WHERE status = 0;
+-- Open reports by reporter: the open-report bound and the one-open-report-per-subject check (made
+-- under the reporter's row lock, not by a unique index, so that a guild's deletion, which turns its
+-- reports into instance reports, can never collide).
+CREATE INDEX reports_by_reporter ON reports (reporter_id, status, target_user_id);
 
 CREATE TABLE report_notes (
     id BIGINT PRIMARY KEY,

@@ -3,8 +3,9 @@
 use hearth_core::Snowflake;
 
 use super::members::remove_member_in;
-use super::records::BanRecord;
+use super::records::{BanOutcome, BanRecord};
 use crate::backend::{BeginWrite, DbRow, Store, on_reader, on_writer};
+use crate::moderation::{NewAuditEntry, insert_audit_in};
 use crate::records::user_columns;
 use crate::{StoreError, UserRecord};
 
@@ -21,8 +22,10 @@ impl BanRecord {
 }
 
 impl Store {
-    /// Bans a user (member or not) and removes their membership, in one transaction. Banning again
-    /// replaces the reason. Returns whether they were a member.
+    /// Bans a user (member or not), removes their membership and, when `delete_messages_from` is
+    /// given, deletes their messages in the guild with ids from it on (the deletion window), all in one
+    /// transaction with the audit entry. Banning again replaces the reason.
+    #[allow(clippy::too_many_arguments)]
     pub async fn ban_member(
         &self,
         guild_id: Snowflake,
@@ -30,7 +33,9 @@ impl Store {
         reason: Option<&str>,
         banned_by: Snowflake,
         now_ms: i64,
-    ) -> Result<bool, StoreError> {
+        delete_messages_from: Option<Snowflake>,
+        audit: &NewAuditEntry,
+    ) -> Result<BanOutcome, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
             sqlx::query(
@@ -46,23 +51,58 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let was_member = remove_member_in!(tx, guild_id, user_id);
+            let mut deleted_messages: Vec<(Snowflake, Vec<Snowflake>)> = Vec::new();
+            if let Some(from) = delete_messages_from {
+                // Reactions, mentions and nonces go with each message (ON DELETE CASCADE).
+                let rows: Vec<(i64, i64)> = sqlx::query_as(
+                    "DELETE FROM messages WHERE guild_id = $1 AND author_id = $2 AND id >= $3 \
+                     RETURNING channel_id, id",
+                )
+                .bind(guild_id.to_db())
+                .bind(user_id.to_db())
+                .bind(from.to_db())
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut rows: Vec<(Snowflake, Snowflake)> = rows
+                    .into_iter()
+                    .map(|(c, m)| (Snowflake::from_db(c), Snowflake::from_db(m)))
+                    .collect();
+                rows.sort_unstable();
+                for (channel, message) in rows {
+                    match deleted_messages.last_mut() {
+                        Some((c, ids)) if *c == channel => ids.push(message),
+                        _ => deleted_messages.push((channel, vec![message])),
+                    }
+                }
+            }
+            insert_audit_in!(tx, audit);
             tx.commit().await?;
-            Ok(was_member)
+            Ok(BanOutcome {
+                was_member,
+                deleted_messages,
+            })
         })
     }
 
+    /// Lifts a ban, with the audit entry; `false` (and no entry) when there was none.
     pub async fn unban_member(
         &self,
         guild_id: Snowflake,
         user_id: Snowflake,
+        audit: &NewAuditEntry,
     ) -> Result<bool, StoreError> {
         on_writer!(self, |db| {
+            let mut tx = db.begin_write().await?;
             let n = sqlx::query("DELETE FROM guild_bans WHERE guild_id = $1 AND user_id = $2")
                 .bind(guild_id.to_db())
                 .bind(user_id.to_db())
-                .execute(db)
+                .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            if n == 1 {
+                insert_audit_in!(tx, audit);
+            }
+            tx.commit().await?;
             Ok(n == 1)
         })
     }

@@ -10,6 +10,7 @@ use super::records::{
 };
 use crate::StoreError;
 use crate::backend::{BeginWrite, Store, on_reader, on_writer};
+use crate::moderation::{NewAuditEntry, insert_audit_in};
 
 const CHANNEL_BY_ID: &str = concat!(
     "SELECT ",
@@ -77,7 +78,12 @@ macro_rules! copy_parent_overwrites {
 }
 
 impl Store {
-    pub async fn create_channel(&self, new: &NewChannel) -> Result<ChannelRecord, StoreError> {
+    /// Creates a channel with its overwrites and writes its audit entry (CHANNEL_CREATE).
+    pub async fn create_channel(
+        &self,
+        new: &NewChannel,
+        audit: &NewAuditEntry,
+    ) -> Result<ChannelRecord, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
             sqlx::query(LOCK_GUILD)
@@ -119,6 +125,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             replace_overwrites!(tx, new.id, &new.overwrites);
+            insert_audit_in!(tx, audit);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
@@ -189,13 +196,16 @@ impl Store {
     }
 
     /// Applies an update (a new parent must be a category of the same guild, checked in the
-    /// transaction). `lock_permissions` copies the (new) parent's overwrites onto the channel.
+    /// transaction). `lock_permissions` copies the (new) parent's overwrites onto the channel. `audit`
+    /// holds the entries the update produces (CHANNEL_UPDATE, and one per overwrite it creates, changes
+    /// or removes, as Discord records them); they are written only if the update commits.
     pub async fn update_channel(
         &self,
         id: Snowflake,
         update: &ChannelUpdate,
         lock_permissions: bool,
         now_ms: i64,
+        audit: &[NewAuditEntry],
     ) -> Result<ChannelRecord, StoreError> {
         const SQL: &str = "UPDATE channels SET name = COALESCE($2, name), \
              topic = CASE WHEN $3 THEN $4 ELSE topic END, position = COALESCE($5, position), \
@@ -235,18 +245,23 @@ impl Store {
             } else if lock_permissions && let Some(parent) = parent {
                 copy_parent_overwrites!(tx, id, Snowflake::from_db(parent));
             }
+            for entry in audit {
+                insert_audit_in!(tx, entry);
+            }
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
         self.channel_by_id(id).await?.ok_or(StoreError::NotFound)
     }
 
-    /// Moves several channels at once (positions and parents), in one transaction.
+    /// Moves several channels at once (positions and parents), in one transaction with `audit`, the
+    /// entries for the channels that actually moved (and the overwrites a sync changed).
     pub async fn move_channels(
         &self,
         guild_id: Snowflake,
         moves: &[ChannelMove],
         now_ms: i64,
+        audit: &[NewAuditEntry],
     ) -> Result<(), StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
@@ -276,14 +291,22 @@ impl Store {
                     copy_parent_overwrites!(tx, m.id, Snowflake::from_db(parent));
                 }
             }
+            for entry in audit {
+                insert_audit_in!(tx, entry);
+            }
             tx.commit().await?;
             Ok(())
         })
     }
 
     /// Deletes a channel: its children lose their parent, the guild its system channel if it was this
-    /// one, and its invites and overwrites go with it. `false` when it did not exist.
-    pub async fn delete_channel(&self, id: Snowflake) -> Result<bool, StoreError> {
+    /// one, and its invites and overwrites go with it; `audit` (CHANNEL_DELETE) is written with it.
+    /// `false` when it did not exist, and then nothing is written.
+    pub async fn delete_channel(
+        &self,
+        id: Snowflake,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
             sqlx::query("UPDATE channels SET parent_id = NULL WHERE parent_id = $1")
@@ -299,17 +322,24 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            if n != 1 {
+                // Dropping the transaction rolls back the two updates above (they matched nothing).
+                return Ok(false);
+            }
+            insert_audit_in!(tx, audit);
             tx.commit().await?;
-            Ok(n == 1)
+            Ok(true)
         })
     }
 
-    /// Creates or replaces one overwrite, refusing a new one beyond `max_per_channel`.
+    /// Creates or replaces one overwrite with its audit entry, refusing a new one beyond
+    /// `max_per_channel` (and then writing no entry).
     pub async fn put_overwrite(
         &self,
         channel_id: Snowflake,
         overwrite: &Overwrite,
         max_per_channel: u32,
+        audit: &NewAuditEntry,
     ) -> Result<(), StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
@@ -335,26 +365,35 @@ impl Store {
                 .bind(bits_to_db(overwrite.deny))
                 .execute(&mut *tx)
                 .await?;
+            insert_audit_in!(tx, audit);
             tx.commit().await?;
             Ok(())
         })
     }
 
+    /// Deletes one overwrite with its audit entry; `false` (and no entry) when there was none.
     pub async fn delete_overwrite(
         &self,
         channel_id: Snowflake,
         target_id: Snowflake,
+        audit: &NewAuditEntry,
     ) -> Result<bool, StoreError> {
         on_writer!(self, |db| {
+            let mut tx = db.begin_write().await?;
             let n = sqlx::query(
                 "DELETE FROM channel_overwrites WHERE channel_id = $1 AND target_id = $2",
             )
             .bind(channel_id.to_db())
             .bind(target_id.to_db())
-            .execute(db)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
-            Ok(n == 1)
+            if n != 1 {
+                return Ok(false);
+            }
+            insert_audit_in!(tx, audit);
+            tx.commit().await?;
+            Ok(true)
         })
     }
 }

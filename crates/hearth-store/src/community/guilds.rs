@@ -11,6 +11,7 @@ use super::records::{
 };
 use crate::StoreError;
 use crate::backend::{BeginWrite, DbRow, Store, on_reader, on_writer};
+use crate::moderation::{NewAuditEntry, insert_audit_in};
 
 const EVERYONE_ROLE_NAME: &str = "@everyone";
 const DEFAULT_TEXT_CHANNEL: &str = "general";
@@ -211,13 +212,15 @@ impl Store {
         })
     }
 
-    /// Applies an update. A new system channel must be a text channel of the guild and a new owner a member,
-    /// both checked inside the transaction (`StoreError::Missing` otherwise).
+    /// Applies an update and writes its audit entry. A new system channel must be a text channel of the
+    /// guild and a new owner a member, both checked inside the transaction (`StoreError::Missing`
+    /// otherwise, and no entry).
     pub async fn update_guild(
         &self,
         id: Snowflake,
         update: &GuildUpdate,
         now_ms: i64,
+        audit: &NewAuditEntry,
     ) -> Result<GuildRecord, StoreError> {
         const SQL: &str = "UPDATE guilds SET \
              name = COALESCE($2, name), \
@@ -273,6 +276,7 @@ impl Store {
             if updated == 0 {
                 return Err(StoreError::NotFound);
             }
+            insert_audit_in!(tx, audit);
             let row = sqlx::query(GUILD_BY_ID)
                 .bind(id.to_db())
                 .fetch_one(&mut *tx)
@@ -284,13 +288,22 @@ impl Store {
     }
 
     /// Deletes a guild and everything in it (cascading). `false` when it did not exist.
+    /// Deletes a guild and everything in it. Its reports go too, except those escalated to the
+    /// instance's admins, which stay in their queue without a guild (`ON DELETE SET NULL`): deleting
+    /// a guild must not be a way to destroy evidence the admins were asked to look at.
     pub async fn delete_guild(&self, id: Snowflake) -> Result<bool, StoreError> {
         on_writer!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("DELETE FROM reports WHERE guild_id = $1 AND NOT escalated")
+                .bind(id.to_db())
+                .execute(&mut *tx)
+                .await?;
             let n = sqlx::query("DELETE FROM guilds WHERE id = $1")
                 .bind(id.to_db())
-                .execute(db)
+                .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            tx.commit().await?;
             Ok(n == 1)
         })
     }

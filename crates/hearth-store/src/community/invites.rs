@@ -9,6 +9,7 @@ use super::records::{
 };
 use crate::backend::{BeginWrite, DbRow, Store, on_reader, on_writer};
 use crate::error::is_unique_violation;
+use crate::moderation::{NewAuditEntry, insert_audit_in};
 use crate::records::user_columns;
 use crate::{StoreError, UserRecord};
 
@@ -48,10 +49,12 @@ const INVITE_BY_CODE: &str = concat!(
 
 impl Store {
     /// Creates an invite, or (unless `unique`) finds an equivalent usable one; the flag is `true` when
-    /// the invite is new. Only usable invites count against `max_invites_per_guild`.
+    /// the invite is new. Only usable invites count against `max_invites_per_guild`. `audit`
+    /// (INVITE_CREATE) is written with a new invite only: answering an existing one changes nothing.
     pub async fn create_guild_invite(
         &self,
         new: &NewGuildInvite,
+        audit: &NewAuditEntry,
     ) -> Result<(GuildInviteRecord, bool), StoreError> {
         const REUSABLE: &str = concat!(
             "SELECT ",
@@ -114,6 +117,7 @@ impl Store {
                 }
                 other => other?,
             };
+            insert_audit_in!(tx, audit);
             tx.commit().await?;
             Ok((
                 GuildInviteRecord {
@@ -234,16 +238,24 @@ impl Store {
         })
     }
 
-    /// Deletes an invite, returning it as it was.
+    /// Deletes an invite with its audit entry (INVITE_DELETE), returning it as it was; `None`, and no
+    /// entry, when there was none.
     pub async fn delete_guild_invite(
         &self,
         code: &str,
+        audit: &NewAuditEntry,
     ) -> Result<Option<GuildInviteRecord>, StoreError> {
         const SQL: &str = "DELETE FROM guild_invites WHERE code = $1 RETURNING code, guild_id, channel_id, \
              inviter_id, created_at, max_age, expires_at, max_uses, uses, temporary";
         on_writer!(self, |db| {
-            let row = sqlx::query(SQL).bind(code).fetch_optional(db).await?;
-            Ok(row.map(|r| GuildInviteRecord::from_row(&r)).transpose()?)
+            let mut tx = db.begin_write().await?;
+            let Some(row) = sqlx::query(SQL).bind(code).fetch_optional(&mut *tx).await? else {
+                return Ok(None);
+            };
+            let deleted = GuildInviteRecord::from_row(&row)?;
+            insert_audit_in!(tx, audit);
+            tx.commit().await?;
+            Ok(Some(deleted))
         })
     }
 

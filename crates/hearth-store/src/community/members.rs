@@ -6,6 +6,7 @@ use hearth_core::Snowflake;
 
 use super::records::{MemberRecord, MemberUpdate};
 use crate::backend::{BeginWrite, DbRow, Store, id_params, on_reader, on_writer};
+use crate::moderation::{NewAuditEntry, insert_audit_in};
 use crate::{StoreError, UserRecord};
 
 /// Member columns joined with the user's (`m` and `u`). A macro so queries are built at compile time.
@@ -167,24 +168,31 @@ impl Store {
         Ok(members)
     }
 
-    /// Applies a nickname and/or role-set change; returns the member as it is afterwards, or
-    /// `NotFound` when they are not a member. Role ids must already be known to belong to the guild.
+    /// Applies a nickname, role-set and/or timeout change with its audit entries (none, one, or one
+    /// per kind of change), in one transaction; returns the member as it is afterwards, or `NotFound`
+    /// when they are not a member (and then nothing, entries included, is written). Role ids must
+    /// already be known to belong to the guild.
     pub async fn update_member(
         &self,
         guild_id: Snowflake,
         user_id: Snowflake,
         update: &MemberUpdate,
+        audits: &[NewAuditEntry],
     ) -> Result<MemberRecord, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
             let found = sqlx::query(
-                "UPDATE members SET nick = CASE WHEN $3 THEN $4 ELSE nick END \
+                "UPDATE members SET nick = CASE WHEN $3 THEN $4 ELSE nick END, \
+                 communication_disabled_until = CASE WHEN $5 THEN $6 \
+                 ELSE communication_disabled_until END \
                  WHERE guild_id = $1 AND user_id = $2",
             )
             .bind(guild_id.to_db())
             .bind(user_id.to_db())
             .bind(update.nick.is_some())
             .bind(update.nick.clone().flatten())
+            .bind(update.communication_disabled_until.is_some())
+            .bind(update.communication_disabled_until.flatten())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -213,12 +221,32 @@ impl Store {
                         .await?;
                 }
             }
+            for audit in audits {
+                insert_audit_in!(tx, audit);
+            }
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
         self.member(guild_id, user_id)
             .await?
             .ok_or(StoreError::NotFound)
+    }
+
+    /// Times a member out until `until` (unix ms), or lifts the timeout (`None`), with its audit
+    /// entry; the member afterwards, or `NotFound`.
+    pub async fn set_member_timeout(
+        &self,
+        guild_id: Snowflake,
+        user_id: Snowflake,
+        until: Option<i64>,
+        audit: &NewAuditEntry,
+    ) -> Result<MemberRecord, StoreError> {
+        let update = MemberUpdate {
+            communication_disabled_until: Some(until),
+            ..MemberUpdate::default()
+        };
+        self.update_member(guild_id, user_id, &update, std::slice::from_ref(audit))
+            .await
     }
 
     /// Gives a member a role of the same guild. `Ok(false)` when they already had it; `NotFound` when
@@ -228,6 +256,7 @@ impl Store {
         guild_id: Snowflake,
         user_id: Snowflake,
         role_id: Snowflake,
+        audit: &NewAuditEntry,
     ) -> Result<bool, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
@@ -260,29 +289,57 @@ impl Store {
                 .bind(user_id.to_db())
                 .execute(&mut *tx)
                 .await?;
+            if added {
+                insert_audit_in!(tx, audit);
+            }
             tx.commit().await?;
             Ok(added)
         })
     }
 
-    /// Takes a role from a member; `false` when they did not have it.
+    /// Takes a role from a member, with its audit entry; `false` (and no entry) when they did not
+    /// have it.
     pub async fn remove_member_role(
         &self,
         guild_id: Snowflake,
         user_id: Snowflake,
         role_id: Snowflake,
+        audit: &NewAuditEntry,
     ) -> Result<bool, StoreError> {
         on_writer!(self, |db| {
+            let mut tx = db.begin_write().await?;
             let n = sqlx::query(
                 "DELETE FROM member_roles WHERE guild_id = $1 AND user_id = $2 AND role_id = $3",
             )
             .bind(guild_id.to_db())
             .bind(user_id.to_db())
             .bind(role_id.to_db())
-            .execute(db)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
+            if n == 1 {
+                insert_audit_in!(tx, audit);
+            }
+            tx.commit().await?;
             Ok(n == 1)
+        })
+    }
+
+    /// Kicks a member, with the audit entry; `false` (and no entry) when they were not a member.
+    pub async fn kick_member(
+        &self,
+        guild_id: Snowflake,
+        user_id: Snowflake,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, StoreError> {
+        on_writer!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let removed = remove_member_in!(tx, guild_id, user_id);
+            if removed {
+                insert_audit_in!(tx, audit);
+            }
+            tx.commit().await?;
+            Ok(removed)
         })
     }
 

@@ -328,6 +328,8 @@ pub struct MemberUpdate {
     pub nick: Option<Option<String>>,
     /// Replace the member's roles with these (ids other than @everyone, already checked to belong to the guild).
     pub roles: Option<Vec<Snowflake>>,
+    /// Time out until this unix-ms time (`Some(None)` lifts a timeout).
+    pub communication_disabled_until: Option<Option<i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -412,4 +414,11 @@ pub struct BanRecord {
     pub reason: Option<String>,
     pub banned_by: Option<Snowflake>,
     pub created_at: i64,
+}
+
+/// What a ban removed: whether the user was a member, and the messages deleted with it per channel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BanOutcome {
+    pub was_member: bool,
+    pub deleted_messages: Vec<(Snowflake, Vec<Snowflake>)>,
 }

@@ -5,6 +5,7 @@ use hearth_core::Snowflake;
 use super::records::{LOCK_GUILD, NewRole, RoleRecord, RoleUpdate, bits_to_db, role_columns};
 use crate::StoreError;
 use crate::backend::{BeginWrite, Store, on_reader, on_writer};
+use crate::moderation::{NewAuditEntry, insert_audit_in};
 
 const ROLE_BY_ID: &str = concat!(
     "SELECT ",
@@ -13,8 +14,13 @@ const ROLE_BY_ID: &str = concat!(
 );
 
 impl Store {
-    /// Creates a role just above @everyone (Discord's placement), moving every other role up one.
-    pub async fn create_role(&self, new: &NewRole) -> Result<RoleRecord, StoreError> {
+    /// Creates a role just above @everyone (Discord's placement), moving every other role up one, and
+    /// writes its audit entry (ROLE_CREATE; the others' shift is not recorded, as in Discord).
+    pub async fn create_role(
+        &self,
+        new: &NewRole,
+        audit: &NewAuditEntry,
+    ) -> Result<RoleRecord, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
             sqlx::query(LOCK_GUILD)
@@ -55,16 +61,20 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             let role = RoleRecord::from_row(&row)?;
+            insert_audit_in!(tx, audit);
             tx.commit().await?;
             Ok(role)
         })
     }
 
+    /// Applies an update with its audit entry (ROLE_UPDATE); `NotFound`, and no entry, when the role
+    /// is not in the guild.
     pub async fn update_role(
         &self,
         guild_id: Snowflake,
         role_id: Snowflake,
         update: &RoleUpdate,
+        audit: &NewAuditEntry,
     ) -> Result<RoleRecord, StoreError> {
         const SQL: &str = concat!(
             "UPDATE roles SET name = COALESCE($3, name), color = COALESCE($4, color), \
@@ -73,7 +83,8 @@ impl Store {
             "id, guild_id, name, color, hoist, mentionable, position, permissions, created_at"
         );
         on_writer!(self, |db| {
-            let row = sqlx::query(SQL)
+            let mut tx = db.begin_write().await?;
+            let Some(row) = sqlx::query(SQL)
                 .bind(role_id.to_db())
                 .bind(guild_id.to_db())
                 .bind(update.name.as_deref())
@@ -81,19 +92,25 @@ impl Store {
                 .bind(update.hoist)
                 .bind(update.mentionable)
                 .bind(update.permissions.map(bits_to_db))
-                .fetch_optional(db)
-                .await?;
-            row.map(|r| RoleRecord::from_row(&r))
-                .transpose()?
-                .ok_or(StoreError::NotFound)
+                .fetch_optional(&mut *tx)
+                .await?
+            else {
+                return Err(StoreError::NotFound);
+            };
+            let role = RoleRecord::from_row(&row)?;
+            insert_audit_in!(tx, audit);
+            tx.commit().await?;
+            Ok(role)
         })
     }
 
-    /// Writes new positions for roles of one guild (the caller computed a complete, valid order).
+    /// Writes new positions for roles of one guild (the caller computed a complete, valid order), with
+    /// `audit`, one ROLE_UPDATE per role that moved, in the same transaction.
     pub async fn set_role_positions(
         &self,
         guild_id: Snowflake,
         positions: &[(Snowflake, i32)],
+        audit: &[NewAuditEntry],
     ) -> Result<(), StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
@@ -107,18 +124,23 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            for entry in audit {
+                insert_audit_in!(tx, entry);
+            }
             tx.commit().await?;
             Ok(())
         })
     }
 
-    /// Deletes a role with its assignments and the overwrites that name it; `false` when it did not
-    /// exist. @everyone cannot be deleted (the caller refuses; the statement also excludes it). Positions
-    /// are left with a gap: only their order matters.
+    /// Deletes a role with its assignments and the overwrites that name it, and writes its audit entry
+    /// (ROLE_DELETE); `false`, and no entry, when it did not exist. @everyone cannot be deleted (the
+    /// caller refuses; the statement also excludes it). Positions are left with a gap: only their order
+    /// matters.
     pub async fn delete_role(
         &self,
         guild_id: Snowflake,
         role_id: Snowflake,
+        audit: &NewAuditEntry,
     ) -> Result<bool, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
@@ -129,18 +151,20 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-            if n == 1 {
-                sqlx::query(
-                    "DELETE FROM channel_overwrites WHERE target_id = $1 AND kind = 0 \
-                     AND channel_id IN (SELECT id FROM channels WHERE guild_id = $2)",
-                )
-                .bind(role_id.to_db())
-                .bind(guild_id.to_db())
-                .execute(&mut *tx)
-                .await?;
+            if n != 1 {
+                return Ok(false);
             }
+            sqlx::query(
+                "DELETE FROM channel_overwrites WHERE target_id = $1 AND kind = 0 \
+                 AND channel_id IN (SELECT id FROM channels WHERE guild_id = $2)",
+            )
+            .bind(role_id.to_db())
+            .bind(guild_id.to_db())
+            .execute(&mut *tx)
+            .await?;
+            insert_audit_in!(tx, audit);
             tx.commit().await?;
-            Ok(n == 1)
+            Ok(true)
         })
     }
 

@@ -5,6 +5,7 @@ use hearth_core::Snowflake;
 use super::records::{MessageRecord, PinChange, select_messages};
 use crate::StoreError;
 use crate::backend::{BeginWrite, Store, on_reader, on_writer};
+use crate::moderation::{NewAuditEntry, insert_audit_in};
 
 /// Serialises pin changes in a channel, so the pinned count cannot be read stale.
 const LOCK_CHANNEL: &str = "UPDATE channels SET updated_at = updated_at WHERE id = $1";
@@ -14,13 +15,14 @@ const LAST_PIN: &str =
 impl Store {
     /// Pins a message of the channel, refusing the pin beyond `max_pins`: `NotFound` when the message
     /// is not in the channel, `LimitReached` when the channel is full. Pinning a pinned message changes
-    /// nothing.
+    /// nothing. `audit` (MESSAGE_PIN) is written only when the pin changed something.
     pub async fn pin_message(
         &self,
         channel_id: Snowflake,
         message_id: Snowflake,
         max_pins: u32,
         now_ms: i64,
+        audit: &NewAuditEntry,
     ) -> Result<PinChange, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
@@ -57,6 +59,7 @@ impl Store {
                     .bind(at)
                     .execute(&mut *tx)
                     .await?;
+                insert_audit_in!(tx, audit);
             }
             let (last_pin_at,): (Option<i64>,) = sqlx::query_as(LAST_PIN)
                 .bind(channel_id.to_db())
@@ -71,11 +74,12 @@ impl Store {
     }
 
     /// Unpins a message of the channel: `NotFound` when it is not in the channel; unpinning a message
-    /// that is not pinned changes nothing.
+    /// that is not pinned changes nothing. `audit` (MESSAGE_UNPIN) is written only when it was pinned.
     pub async fn unpin_message(
         &self,
         channel_id: Snowflake,
         message_id: Snowflake,
+        audit: &NewAuditEntry,
     ) -> Result<PinChange, StoreError> {
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;
@@ -94,6 +98,7 @@ impl Store {
                     .bind(message_id.to_db())
                     .execute(&mut *tx)
                     .await?;
+                insert_audit_in!(tx, audit);
             }
             let (last_pin_at,): (Option<i64>,) = sqlx::query_as(LAST_PIN)
                 .bind(channel_id.to_db())

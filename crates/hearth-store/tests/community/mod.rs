@@ -1,12 +1,15 @@
 //! Community storage on both backends: guild defaults, cascades that keep permissions exact, joins.
 
-use hearth_core::{ChannelKind, InviteCode, Overwrite, OverwriteKind, Permissions, Snowflake};
+use hearth_core::{
+    AuditAction, ChannelKind, InviteCode, Overwrite, OverwriteKind, Permissions, Snowflake,
+};
 use hearth_store::{
     ChannelRecord, GuildRecord, JoinError, NewChannel, NewGuild, NewGuildInvite, NewRole,
     StoreError,
 };
 
 use super::TestDb;
+use super::audit::entry;
 
 /// A guild owned by `owner`, created with the same defaults the server uses.
 pub async fn guild(db: &TestDb, owner: Snowflake, limit: u32) -> Result<GuildRecord, StoreError> {
@@ -35,17 +38,20 @@ pub async fn role(
     permissions: Permissions,
 ) -> hearth_store::RoleRecord {
     db.store
-        .create_role(&NewRole {
-            id: db.id(),
-            guild_id: guild,
-            name: "mods".into(),
-            color: 0x33_66_99,
-            hoist: true,
-            mentionable: false,
-            permissions,
-            now_ms: db.now,
-            max_roles_per_guild: 10,
-        })
+        .create_role(
+            &NewRole {
+                id: db.id(),
+                guild_id: guild,
+                name: "mods".into(),
+                color: 0x33_66_99,
+                hoist: true,
+                mentionable: false,
+                permissions,
+                now_ms: db.now,
+                max_roles_per_guild: 10,
+            },
+            &entry(db, guild, AuditAction::RoleCreate),
+        )
         .await
         .unwrap()
 }
@@ -58,22 +64,25 @@ pub async fn channel(
     overwrites: Vec<Overwrite>,
 ) -> Result<ChannelRecord, StoreError> {
     db.store
-        .create_channel(&NewChannel {
-            id: db.id(),
-            guild_id: guild,
-            kind,
-            name: "lounge".into(),
-            topic: None,
-            position: None,
-            parent_id: parent,
-            nsfw: false,
-            rate_limit_per_user: 0,
-            bitrate: None,
-            user_limit: None,
-            overwrites,
-            now_ms: db.now,
-            max_channels_per_guild: 10,
-        })
+        .create_channel(
+            &NewChannel {
+                id: db.id(),
+                guild_id: guild,
+                kind,
+                name: "lounge".into(),
+                topic: None,
+                position: None,
+                parent_id: parent,
+                nsfw: false,
+                rate_limit_per_user: 0,
+                bitrate: None,
+                user_limit: None,
+                overwrites,
+                now_ms: db.now,
+                max_channels_per_guild: 10,
+            },
+            &entry(db, guild, AuditAction::ChannelCreate),
+        )
         .await
 }
 
@@ -81,18 +90,21 @@ pub async fn invite(db: &TestDb, guild: &GuildRecord, inviter: Snowflake, max_us
     let mut bytes = [0u8; hearth_core::invite::INVITE_CODE_LEN];
     rand::fill(&mut bytes);
     db.store
-        .create_guild_invite(&NewGuildInvite {
-            code: InviteCode::from_random(bytes),
-            guild_id: guild.id,
-            channel_id: guild.system_channel_id.unwrap(),
-            inviter_id: inviter,
-            max_age: 0,
-            max_uses,
-            temporary: false,
-            unique: true,
-            now_ms: db.now,
-            max_invites_per_guild: 10,
-        })
+        .create_guild_invite(
+            &NewGuildInvite {
+                code: InviteCode::from_random(bytes),
+                guild_id: guild.id,
+                channel_id: guild.system_channel_id.unwrap(),
+                inviter_id: inviter,
+                max_age: 0,
+                max_uses,
+                temporary: false,
+                unique: true,
+                now_ms: db.now,
+                max_invites_per_guild: 10,
+            },
+            &entry(db, guild.id, AuditAction::InviteCreate),
+        )
         .await
         .unwrap()
         .0
@@ -187,7 +199,13 @@ pub async fn deleting_roles_channels_and_members_takes_their_grants_with_them(db
         Err(StoreError::Missing("parent_id"))
     ));
 
-    assert!(db.store.delete_role(g.id, mods.id).await.unwrap());
+    let role_deleted = entry(db, g.id, AuditAction::RoleDelete);
+    assert!(
+        db.store
+            .delete_role(g.id, mods.id, &role_deleted)
+            .await
+            .unwrap()
+    );
     let member_now = db.store.member(g.id, member.id).await.unwrap().unwrap();
     assert!(member_now.roles.is_empty());
     let child_now = db.store.channel_by_id(child.id).await.unwrap().unwrap();
@@ -196,7 +214,10 @@ pub async fn deleting_roles_channels_and_members_takes_their_grants_with_them(db
         vec![deny_view(member.id, OverwriteKind::Member)]
     );
     assert!(
-        !db.store.delete_role(g.id, g.id).await.unwrap(),
+        !db.store
+            .delete_role(g.id, g.id, &role_deleted)
+            .await
+            .unwrap(),
         "@everyone stays"
     );
 
@@ -207,12 +228,21 @@ pub async fn deleting_roles_channels_and_members_takes_their_grants_with_them(db
         "member overwrites leave with the member"
     );
 
-    assert!(db.store.delete_channel(category.id).await.unwrap());
+    let channel_deleted = entry(db, g.id, AuditAction::ChannelDelete);
+    assert!(
+        db.store
+            .delete_channel(category.id, &channel_deleted)
+            .await
+            .unwrap()
+    );
     let child_now = db.store.channel_by_id(child.id).await.unwrap().unwrap();
     assert_eq!(child_now.parent_id, None);
     assert!(
         db.store
-            .delete_channel(g.system_channel_id.unwrap())
+            .delete_channel(
+                g.system_channel_id.unwrap(),
+                &entry(db, g.id, AuditAction::ChannelDelete)
+            )
             .await
             .unwrap()
     );

@@ -4,19 +4,25 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hearth_core::{ChannelKind, MessageKind, Permissions, Snowflake};
+use hearth_core::{AuditAction, ChannelKind, MessageKind, Permissions, Snowflake};
 use hearth_store::{
     GuildRecord, HistoryPage, MessageEdit, MessageRecord, NewMessage, NewReaction, NewReference,
     ReactionError, ReadState, SendError, StoreError,
 };
 
+use super::audit::entry;
 use super::community::{channel, guild, invite, role};
 use super::{TestDb, wall_clock_ms};
 
 const NONCE_WINDOW_MS: i64 = 10 * 60 * 1000;
 
 /// A plain message from `author` in `channel`, sent at the wall clock's time.
-fn text(g: &GuildRecord, channel: Snowflake, author: Snowflake, content: &str) -> NewMessage {
+pub(crate) fn text(
+    g: &GuildRecord,
+    channel: Snowflake,
+    author: Snowflake,
+    content: &str,
+) -> NewMessage {
     NewMessage {
         channel_id: channel,
         guild_id: g.id,
@@ -33,7 +39,7 @@ fn text(g: &GuildRecord, channel: Snowflake, author: Snowflake, content: &str) -
     }
 }
 
-async fn send(db: &TestDb, new: &NewMessage) -> Result<MessageRecord, SendError> {
+pub(crate) async fn send(db: &TestDb, new: &NewMessage) -> Result<MessageRecord, SendError> {
     let next_id = || db.id();
     db.store
         .create_message(new, &next_id)
@@ -42,7 +48,7 @@ async fn send(db: &TestDb, new: &NewMessage) -> Result<MessageRecord, SendError>
 }
 
 /// An owner, a guild of theirs on an open instance, and a second member: (guild, owner, member).
-async fn guild_with_member(db: &TestDb) -> (GuildRecord, Snowflake, Snowflake) {
+pub(crate) async fn guild_with_member(db: &TestDb) -> (GuildRecord, Snowflake, Snowflake) {
     let owner = db.register("owner", None).await.unwrap();
     db.store
         .set_registration_mode(hearth_core::RegistrationMode::Open)
@@ -288,22 +294,25 @@ pub async fn slow_mode_counts_from_the_authors_last_message_unless_exempt(db: &T
     let (g, owner, member) = guild_with_member(db).await;
     let slow = db
         .store
-        .create_channel(&hearth_store::NewChannel {
-            id: db.id(),
-            guild_id: g.id,
-            kind: ChannelKind::Text,
-            name: "slow".into(),
-            topic: None,
-            position: None,
-            parent_id: None,
-            nsfw: false,
-            rate_limit_per_user: 30,
-            bitrate: None,
-            user_limit: None,
-            overwrites: vec![],
-            now_ms: db.now,
-            max_channels_per_guild: 10,
-        })
+        .create_channel(
+            &hearth_store::NewChannel {
+                id: db.id(),
+                guild_id: g.id,
+                kind: ChannelKind::Text,
+                name: "slow".into(),
+                topic: None,
+                position: None,
+                parent_id: None,
+                nsfw: false,
+                rate_limit_per_user: 30,
+                bitrate: None,
+                user_limit: None,
+                overwrites: vec![],
+                now_ms: db.now,
+                max_channels_per_guild: 10,
+            },
+            &entry(db, g.id, AuditAction::ChannelCreate),
+        )
         .await
         .unwrap();
     let at = wall_clock_ms();
@@ -566,10 +575,12 @@ pub async fn pins_are_limited_per_channel_and_listed_most_recent_first(db: &Test
         );
     }
     let now = wall_clock_ms();
+    let pin = || entry(db, g.id, AuditAction::MessagePin);
+    let unpin = || entry(db, g.id, AuditAction::MessageUnpin);
     for id in [sent[2], sent[0], sent[1]] {
         assert!(
             db.store
-                .pin_message(general, id, 3, now)
+                .pin_message(general, id, 3, now, &pin())
                 .await
                 .unwrap()
                 .changed
@@ -577,12 +588,12 @@ pub async fn pins_are_limited_per_channel_and_listed_most_recent_first(db: &Test
     }
     let again = db
         .store
-        .pin_message(general, sent[0], 3, now)
+        .pin_message(general, sent[0], 3, now, &pin())
         .await
         .unwrap();
     assert!(!again.changed, "pinning a pinned message changes nothing");
     assert!(matches!(
-        db.store.pin_message(general, sent[3], 3, now).await,
+        db.store.pin_message(general, sent[3], 3, now, &pin()).await,
         Err(StoreError::LimitReached(_))
     ));
     let pinned = db.store.pinned_messages(general, owner).await.unwrap();
@@ -593,25 +604,29 @@ pub async fn pins_are_limited_per_channel_and_listed_most_recent_first(db: &Test
     );
     assert!(pinned.iter().all(|m| m.pinned_at.is_some()));
 
-    let unpinned = db.store.unpin_message(general, sent[1]).await.unwrap();
+    let unpinned = db
+        .store
+        .unpin_message(general, sent[1], &unpin())
+        .await
+        .unwrap();
     assert!(unpinned.changed);
     assert_eq!(unpinned.last_pin_at, pinned[1].pinned_at);
     assert!(
         !db.store
-            .unpin_message(general, sent[1])
+            .unpin_message(general, sent[1], &unpin())
             .await
             .unwrap()
             .changed
     );
     assert!(
         db.store
-            .pin_message(general, sent[3], 3, now)
+            .pin_message(general, sent[3], 3, now, &pin())
             .await
             .unwrap()
             .changed
     );
     assert!(matches!(
-        db.store.unpin_message(g.id, sent[3]).await,
+        db.store.unpin_message(g.id, sent[3], &unpin()).await,
         Err(StoreError::NotFound)
     ));
 }
@@ -740,7 +755,7 @@ pub async fn mention_counts_follow_read_markers_edits_and_deletes(db: &TestDb) {
         .unwrap();
     assert!(
         db.store
-            .delete_message(general, role_mention[0].id)
+            .delete_message(general, role_mention[0].id, None)
             .await
             .unwrap()
     );
@@ -794,7 +809,11 @@ pub async fn deletes_take_reactions_nonces_and_whole_channels_with_them(db: &Tes
         .id;
     let deleted = db
         .store
-        .delete_messages(general, &[sent[2], sent[0], elsewhere, db.id()])
+        .delete_messages(
+            general,
+            &[sent[2], sent[0], elsewhere, db.id()],
+            &entry(db, g.id, AuditAction::MessageBulkDelete),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -809,7 +828,12 @@ pub async fn deletes_take_reactions_nonces_and_whole_channels_with_them(db: &Tes
             .unwrap()
             .is_some()
     );
-    assert!(!db.store.delete_message(general, sent[0]).await.unwrap());
+    assert!(
+        !db.store
+            .delete_message(general, sent[0], None)
+            .await
+            .unwrap()
+    );
 
     // A nonce goes with its message, so the same nonce sends anew.
     let nonce = NewMessage {
@@ -817,7 +841,12 @@ pub async fn deletes_take_reactions_nonces_and_whole_channels_with_them(db: &Tes
         ..text(&g, general, member, "first")
     };
     let first = send(db, &nonce).await.unwrap();
-    assert!(db.store.delete_message(general, first.id).await.unwrap());
+    assert!(
+        db.store
+            .delete_message(general, first.id, None)
+            .await
+            .unwrap()
+    );
     let second = send(db, &nonce).await.unwrap();
     assert_ne!(first.id, second.id);
 
@@ -827,7 +856,12 @@ pub async fn deletes_take_reactions_nonces_and_whole_channels_with_them(db: &Tes
             .await
             .unwrap()
     );
-    assert!(db.store.delete_channel(other.id).await.unwrap());
+    assert!(
+        db.store
+            .delete_channel(other.id, &entry(db, g.id, AuditAction::ChannelDelete))
+            .await
+            .unwrap()
+    );
     assert!(
         db.store
             .message(other.id, elsewhere, owner)
@@ -901,7 +935,13 @@ pub async fn populate(db: &TestDb, owner: Snowflake, member: Snowflake) {
         .await
         .unwrap();
     db.store
-        .pin_message(general, first.id, 50, db.now + 6)
+        .pin_message(
+            general,
+            first.id,
+            50,
+            db.now + 6,
+            &entry(db, g.id, AuditAction::MessagePin),
+        )
         .await
         .unwrap();
     db.store

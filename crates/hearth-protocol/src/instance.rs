@@ -1,0 +1,42 @@
+//! The instance as everyone sees it: its public profile (shown on the registration screen) and the
+//! announcements its administrators post to every signed-in user.
+
+use serde::{Deserialize, Serialize};
+
+use crate::admin::RegistrationMode;
+
+/// `GET /instance` (no sign-in needed): what a registration screen shows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstanceInfo {
+    pub name: String,
+    pub description: String,
+    /// Terms of service, markdown; empty when the instance has none. When present, registering needs
+    /// `accept_terms: true`.
+    pub terms: String,
+    /// Privacy policy, markdown; empty when the instance has none.
+    pub privacy: String,
+    pub registration_mode: RegistrationMode,
+}
+
+/// A notice from the instance's administrators (also the `ANNOUNCEMENT_CREATE` payload).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Announcement {
+    pub id: String,
+    pub title: String,
+    /// Markdown.
+    pub content: String,
+    /// The administrator who posted it.
+    pub author_id: Option<String>,
+    pub created_at: String,
+    /// When it stops being shown; null when it stays until deleted.
+    pub expires_at: Option<String>,
+}
+
+/// `ANNOUNCEMENT_DELETE`: the announcement is no longer shown.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnouncementDeleted {
+    pub id: String,
+}
