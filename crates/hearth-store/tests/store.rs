@@ -8,8 +8,25 @@ mod automod;
 mod community;
 mod instance;
 mod messages;
+mod moderation;
+mod votes;
 
 use std::sync::Arc;
+
+use votes::{
+    a_pass_never_shortens_a_timeout_and_skips_a_target_who_left,
+    a_vote_keeps_its_rule_and_counts_only_members_from_its_start,
+    an_expired_vote_closes_by_its_count_at_its_deadline_and_only_then,
+    concurrent_ballots_close_a_vote_exactly_once,
+    starting_a_vote_is_refused_when_off_absent_open_unreachable_or_too_frequent,
+};
+
+use moderation::{
+    a_ban_deletes_its_window_of_messages_with_its_entry_or_nothing_at_all,
+    reports_are_bounded_per_reporter_and_triaged_with_their_entry,
+    timeouts_kicks_and_role_changes_write_entries_only_when_they_happen,
+    warnings_outlive_membership_are_bounded_and_audited,
+};
 
 use audit::{
     a_refused_or_empty_change_leaves_no_audit_entry,
@@ -152,6 +169,15 @@ both_backends!(
     accounts_are_searched_by_name_and_paged_in_id_order,
     deleting_an_account_anonymises_it_and_keeps_its_messages,
     instance_settings_and_announcements_are_logged_only_when_they_change,
+    a_ban_deletes_its_window_of_messages_with_its_entry_or_nothing_at_all,
+    timeouts_kicks_and_role_changes_write_entries_only_when_they_happen,
+    warnings_outlive_membership_are_bounded_and_audited,
+    reports_are_bounded_per_reporter_and_triaged_with_their_entry,
+    an_expired_vote_closes_by_its_count_at_its_deadline_and_only_then,
+    a_pass_never_shortens_a_timeout_and_skips_a_target_who_left,
+    a_vote_keeps_its_rule_and_counts_only_members_from_its_start,
+    starting_a_vote_is_refused_when_off_absent_open_unreachable_or_too_frequent,
+    concurrent_ballots_close_a_vote_exactly_once,
 );
 
 fn wall_clock_ms() -> i64 {
@@ -1442,6 +1468,8 @@ async fn populate(db: &TestDb) -> String {
     community::populate(db, owner.id, bob.id, dave.id).await;
     messages::populate(db, owner.id, bob.id).await;
     automod::populate(db, owner.id, bob.id).await;
+    votes::populate(db, owner.id, bob.id).await;
+    moderation::populate(db, owner.id, bob.id).await;
     owner_hash
 }
 
@@ -1459,7 +1487,8 @@ async fn restore_and_compare(source: &TestDb, target: &TestDb) {
         ("roles", 2),
         ("channels", 4),
         ("channel_overwrites", 2),
-        ("members", 2),
+        // Carol joins for the vote samples (`votes::populate`).
+        ("members", 3),
         ("member_roles", 1),
         ("guild_invites", 1),
         ("guild_bans", 1),
@@ -1470,6 +1499,12 @@ async fn restore_and_compare(source: &TestDb, target: &TestDb) {
         ("reactions", 1),
         ("read_states", 1),
         ("automod_rules", 1),
+        ("vote_settings", 1),
+        ("moderation_votes", 2),
+        ("moderation_ballots", 3),
+        ("member_warnings", 1),
+        ("reports", 1),
+        ("report_notes", 1),
     ] {
         assert_eq!(exported.count(table), rows, "{table} in {exported:?}");
     }
@@ -1568,16 +1603,28 @@ async fn import_refuses_a_non_empty_database(db: &TestDb) {
     assert_eq!(db.store.count_users().await.unwrap(), 1);
 }
 
-/// A backup from before messages existed (schema 2: no message tables, no `channels.last_message_id`)
+/// A backup from before messages existed (schema 2: no message or moderation tables, no
+/// `channels.last_message_id`)
 /// restores into that schema and is migrated forward.
 async fn a_snapshot_from_before_messages_restores_and_migrates(db: &TestDb) {
-    const MESSAGE_TABLES: [&str; 6] = [
+    // The tables migrations 3 (messages) and 4 (moderation) added.
+    const MESSAGE_TABLES: [&str; 16] = [
         "messages",
         "message_mentions",
         "message_role_mentions",
         "message_nonces",
         "reactions",
         "read_states",
+        "audit_log",
+        "member_warnings",
+        "automod_rules",
+        "reports",
+        "report_notes",
+        "vote_settings",
+        "moderation_votes",
+        "moderation_ballots",
+        "instance_audit_log",
+        "announcements",
     ];
     populate(db).await;
     let current = db.snapshot().await;

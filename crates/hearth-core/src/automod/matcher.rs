@@ -28,13 +28,12 @@ const LINKS_EXAMINED_MAX: usize = 256;
 /// Invite codes a hit reports.
 const INVITE_CODES_REPORTED_MAX: usize = 10;
 
-/// Links to invites: Discord's `discord.gg/CODE`, and `HOST/invite/CODE` (or `/invites/`) on any host,
-/// which covers Hearth instances and `discord.com/invite/CODE`.
+/// Links to invites: Discord's `discord.gg/CODE`, and `…/invite/CODE` (or `/invites/`) on any host,
+/// which covers Hearth instances and `discord.com/invite/CODE`. The host is not read: starting at a
+/// literal lets the engine skip to candidates, and any path to an invite is an invite link.
 static INVITE_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:discord\.gg|(?:[a-z0-9-]+\.)+[a-z0-9-]+(?::\d{1,5})?/invites?)/([a-z0-9-]+)",
-    )
-    .expect("the invite pattern compiles")
+    Regex::new(r"(?i)(?:\bdiscord\.gg|/invites?)/([a-z0-9-]+)")
+        .expect("the invite pattern compiles")
 });
 /// Explicit links: a scheme, or `www.`.
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
@@ -340,6 +339,16 @@ pub fn check<'r>(compiled: &'r CompiledRules, facts: &MessageFacts<'_>) -> Vec<H
         .then(|| clean(facts.content));
     let hosts = (wants(|t| matches!(t, Trigger::Links { .. })))
         .then(|| Hosts::find(cleaned.as_deref().unwrap_or_default()));
+    // Invite links, found once for every invite rule: (code, the link as written).
+    let invites: Vec<(&str, &str)> = if wants(|t| matches!(t, Trigger::InviteLinks { .. })) {
+        INVITE_LINK
+            .captures_iter(cleaned.as_deref().unwrap_or_default())
+            .take(LINKS_EXAMINED_MAX)
+            .filter_map(|c| Some((c.get(1)?.as_str(), c.get(0)?.as_str())))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     for (r, rule) in rules.iter().enumerate() {
         if !applies[r] || found[r].is_some() {
@@ -357,15 +366,13 @@ pub fn check<'r>(compiled: &'r CompiledRules, facts: &MessageFacts<'_>) -> Vec<H
                 mention_total_limit,
             } => (facts.mention_count > *mention_total_limit as usize).then(|| hit(None, None)),
             Trigger::InviteLinks { allow_list, .. } => {
-                let cleaned = cleaned.as_deref().unwrap_or_default();
                 let mut first = None;
                 let mut codes = Vec::new();
-                for link in INVITE_LINK.captures_iter(cleaned).take(LINKS_EXAMINED_MAX) {
-                    let code = link.get(1).map_or("", |c| c.as_str());
+                for &(code, link) in &invites {
                     if allow_list.iter().any(|allowed| allowed == code) {
                         continue;
                     }
-                    first.get_or_insert_with(|| excerpt(link.get(0).map_or("", |m| m.as_str())));
+                    first.get_or_insert_with(|| excerpt(link));
                     if codes.len() < INVITE_CODES_REPORTED_MAX && !codes.iter().any(|c| c == code) {
                         codes.push(code.to_owned());
                     }

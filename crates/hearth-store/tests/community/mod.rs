@@ -173,7 +173,12 @@ pub async fn deleting_roles_channels_and_members_takes_their_grants_with_them(db
     let mods = role(db, g.id, Permissions::KICK_MEMBERS).await;
     assert!(
         db.store
-            .add_member_role(g.id, member.id, mods.id)
+            .add_member_role(
+                g.id,
+                member.id,
+                mods.id,
+                &entry(db, g.id, AuditAction::MemberRoleUpdate)
+            )
             .await
             .unwrap()
     );
@@ -278,7 +283,15 @@ pub async fn joining_consumes_one_use_once_and_bans_keep_users_out(db: &TestDb) 
 
     let bob = db.register("bob", None).await.unwrap();
     db.store
-        .ban_member(g.id, bob.id, Some("spam"), owner.id, db.now)
+        .ban_member(
+            g.id,
+            bob.id,
+            Some("spam"),
+            owner.id,
+            db.now,
+            None,
+            &entry(db, g.id, AuditAction::MemberBanAdd),
+        )
         .await
         .unwrap();
     assert!(matches!(
@@ -293,7 +306,12 @@ pub async fn joining_consumes_one_use_once_and_bans_keep_users_out(db: &TestDb) 
         .unwrap();
     assert_eq!(bans.len(), 1);
     assert_eq!(bans[0].reason.as_deref(), Some("spam"));
-    assert!(db.store.unban_member(g.id, bob.id).await.unwrap());
+    assert!(
+        db.store
+            .unban_member(g.id, bob.id, &entry(db, g.id, AuditAction::MemberBanRemove))
+            .await
+            .unwrap()
+    );
     db.store
         .join_guild(&code, bob.id, db.now, 10)
         .await
@@ -307,9 +325,18 @@ pub async fn joining_consumes_one_use_once_and_bans_keep_users_out(db: &TestDb) 
     // Banning a member removes them in the same transaction.
     assert!(
         db.store
-            .ban_member(g.id, ann.id, None, owner.id, db.now)
+            .ban_member(
+                g.id,
+                ann.id,
+                None,
+                owner.id,
+                db.now,
+                None,
+                &entry(db, g.id, AuditAction::MemberBanAdd)
+            )
             .await
             .unwrap()
+            .was_member
     );
     assert!(db.store.member(g.id, ann.id).await.unwrap().is_none());
 }
@@ -329,7 +356,12 @@ pub async fn populate(db: &TestDb, owner: Snowflake, member: Snowflake, banned: 
     )
     .await;
     db.store
-        .add_member_role(g.id, member, mods.id)
+        .add_member_role(
+            g.id,
+            member,
+            mods.id,
+            &entry(db, g.id, AuditAction::MemberRoleUpdate),
+        )
         .await
         .unwrap();
     let category = channel(db, g.id, ChannelKind::Category, None, vec![])
@@ -353,7 +385,15 @@ pub async fn populate(db: &TestDb, owner: Snowflake, member: Snowflake, banned: 
     .await
     .unwrap();
     db.store
-        .ban_member(g.id, banned, Some("ban \"reason\" ✨"), owner, db.now)
+        .ban_member(
+            g.id,
+            banned,
+            Some("ban \"reason\" ✨"),
+            owner,
+            db.now,
+            None,
+            &entry(db, g.id, AuditAction::MemberBanAdd),
+        )
         .await
         .unwrap();
 }

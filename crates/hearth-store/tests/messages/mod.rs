@@ -636,7 +636,12 @@ pub async fn mention_counts_follow_read_markers_edits_and_deletes(db: &TestDb) {
     let general = g.system_channel_id.unwrap();
     let mods = role(db, g.id, Permissions::empty()).await;
     db.store
-        .add_member_role(g.id, member, mods.id)
+        .add_member_role(
+            g.id,
+            member,
+            mods.id,
+            &entry(db, g.id, AuditAction::MemberRoleUpdate),
+        )
         .await
         .unwrap();
     let everyone = |content: &str| NewMessage {
