@@ -5,6 +5,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use std::time::Duration;
+
 use crate::helpers::{Backend, TestApp, assert_error, both_backends, perm, spawn_app};
 
 both_backends!(
@@ -17,6 +19,7 @@ both_backends!(
     warnings_are_recorded_shown_to_the_member_and_removable_by_moderators,
     warnings_need_moderate_members_a_reason_and_a_lower_member,
     the_audit_log_filters_by_actor_and_action_pages_backwards_and_needs_view_audit_log,
+    over_the_gateway_a_warning_reaches_the_member_once_and_reports_only_their_managers,
 );
 
 fn rfc3339_in(seconds: i64) -> String {
@@ -662,4 +665,50 @@ async fn the_audit_log_filters_by_actor_and_action_pages_backwards_and_needs_vie
         let r = app.get(&format!("{log}{bad}"), Some(&member)).await;
         assert_eq!(r.status(), 400, "{bad} accepted");
     }
+}
+
+async fn over_the_gateway_a_warning_reaches_the_member_once_and_reports_only_their_managers(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (owner, member, member_id, guild) = app.two_users_in_a_guild().await;
+    let guild_id = guild["id"].as_str().unwrap();
+    // The member moderates too (below the owner): they must still get their own warning once.
+    app.give_role(&owner, guild_id, &member_id, "helpers", perm::MODERATE_MEMBERS)
+        .await;
+    let (mut owner_ws, _, _) = app.identified(&owner).await;
+    let (mut member_ws, _, _) = app.identified(&member).await;
+    owner_ws.wait_for("PRESENCE_UPDATE").await;
+    owner_ws.wait_for("PRESENCE_UPDATE").await;
+    member_ws.wait_for("PRESENCE_UPDATE").await;
+
+    app.expect(
+        Method::POST,
+        &format!("/api/v1/guilds/{guild_id}/members/{member_id}/warnings"),
+        &owner,
+        Some(json!({ "reason": "mind the language" })),
+        201,
+    )
+    .await;
+    let seen = member_ws.wait_for("GUILD_MEMBER_WARNING_CREATE").await;
+    assert_eq!(seen["warning"]["reason"], "mind the language");
+    assert_eq!(seen["warning_count"], 1);
+    assert_eq!(
+        owner_ws.wait_for("GUILD_MEMBER_WARNING_CREATE").await["user"]["id"],
+        member_id.as_str()
+    );
+    member_ws.expect_silence(Duration::from_millis(300)).await;
+
+    // A report goes to MANAGE_REPORTS holders (the owner), not to the moderating member.
+    let owner_id = guild["owner_id"].as_str().unwrap();
+    app.expect(
+        Method::POST,
+        &format!("/api/v1/guilds/{guild_id}/reports"),
+        &member,
+        Some(json!({ "user_id": owner_id, "category": "other", "reason": "testing" })),
+        201,
+    )
+    .await;
+    assert_eq!(owner_ws.wait_for("REPORT_CREATE").await["reason"], "testing");
+    member_ws.expect_silence(Duration::from_millis(300)).await;
 }

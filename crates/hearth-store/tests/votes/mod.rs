@@ -280,23 +280,24 @@ pub async fn a_vote_keeps_its_rule_and_counts_only_members_from_its_start(db: &T
     let [alice, bob, target] = m[..] else {
         unreachable!()
     };
-    save_settings(db, &g, settings(true, 3, 60)).await;
+    save_settings(db, &g, settings(true, 2, 60)).await;
     let v = start(db, &g, alice, target, db.now).await.unwrap();
-    assert_eq!(v.rule.quorum.get(), 3);
+    assert_eq!(v.rule.quorum.get(), 2);
     assert_eq!(v.my_ballot, Some(true));
 
     // New settings apply to new votes only.
-    save_settings(db, &g, settings(true, 2, 100)).await;
+    save_settings(db, &g, settings(true, 3, 100)).await;
     let stored = db.store.vote(g.id, v.id, owner).await.unwrap().unwrap();
     assert_eq!(
         (stored.rule.quorum.get(), stored.rule.majority.get()),
-        (3, 60)
+        (2, 60)
     );
     assert_eq!(stored.my_ballot, None);
 
     // A member who joins later cannot vote, and is not waited for: with bob in favour (2 for), the
-    // owner is the only outstanding voter and 2 of 3 is 66 %, so the vote passes now. Counting the
-    // latecomer would have kept it open (2 of 4 is 50 %).
+    // owner is the only outstanding voter and 2 of 3 is 66 %, so the vote passes now under its own
+    // rule (quorum 2, 60 %). Counting the latecomer (2 of 4 is 50 %), or applying the new settings
+    // (quorum 3), would have kept it open.
     let late = db.register("latecomer", None).await.unwrap();
     let code = invite(db, &g, owner, 0).await;
     db.store
