@@ -79,7 +79,10 @@ fn guild_rules() -> CompiledRules {
                 regex_patterns: vec![
                     RegexPattern::parse(&format!(r"\bfree\s+nitro{r}\b")).unwrap(),
                     RegexPattern::parse(&format!(r"(?:buy|sell)\s+followers{r}")).unwrap(),
-                    RegexPattern::parse(&format!(r"[0-9]{{4}}-[0-9]{{4}}-[0-9]{{4}}-{r}[0-9]{{3}}")).unwrap(),
+                    RegexPattern::parse(&format!(
+                        r"[0-9]{{4}}-[0-9]{{4}}-[0-9]{{4}}-{r}[0-9]{{3}}"
+                    ))
+                    .unwrap(),
                 ],
                 allow_list: Vec::new(),
             },

@@ -315,7 +315,7 @@ mod tests {
         // Damaged stored values are pulled back into the bounds.
         assert_eq!(Quorum::from_trusted(0).get(), 2);
         assert_eq!(MajorityPercent::from_trusted(500).get(), 100);
-        assert!(!VoteSettings::DEFAULT.enabled);
+        const { assert!(!VoteSettings::DEFAULT.enabled) };
     }
 
     #[test]

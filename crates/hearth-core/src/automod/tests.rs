@@ -224,6 +224,10 @@ fn patterns_that_compile_too_big_or_match_nothing_are_refused() {
     assert!(RegexPattern::parse(&deep).is_err(), "nesting is bounded");
     assert!(RegexPattern::parse(&"a".repeat(REGEX_PATTERN_MAX_CHARS + 1)).is_err());
     assert!(RegexPattern::parse(r"\bfree\s+nitro\b").is_ok());
+    // Unicode `\d` is every script's digits; four of them in a row already exceed the limit, while
+    // the ASCII class a card number needs is small.
+    assert!(RegexPattern::parse(r"\d{4}-\d{4}-\d{4}-\d{4}").is_err());
+    assert!(RegexPattern::parse("[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{4}").is_ok());
 }
 
 #[test]

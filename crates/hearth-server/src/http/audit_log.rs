@@ -84,7 +84,10 @@ async fn audit_log(
 ) -> ApiResult<axum::Json<AuditLog>> {
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     access.require(Permissions::VIEW_AUDIT_LOG)?;
-    let records = state.store.audit_log(&query.parse(access.guild_id())?).await?;
+    let records = state
+        .store
+        .audit_log(&query.parse(access.guild_id())?)
+        .await?;
     // Targets are users for member actions and other things (channels, roles) otherwise; asking for
     // every id costs one query and returns only the users.
     let mut ids: Vec<Snowflake> = records

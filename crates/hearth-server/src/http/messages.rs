@@ -353,7 +353,11 @@ async fn delete_message(
     let message = load_message(&state, &access, &message_id).await?;
     // A moderator deleting someone else's message is audited (Discord's MESSAGE_DELETE, the author as
     // target); an author deleting their own is not.
-    let audit = if message.author.id != auth.user.id {
+    // An AutoMod alert names the offending author but is the system's message: only moderators may
+    // remove it (and that is audited), or the author could erase the alert about them.
+    let moderated =
+        message.author.id != auth.user.id || message.kind == MessageKind::AutoModerationAction;
+    let audit = if moderated {
         access.require(Permissions::MANAGE_MESSAGES)?;
         Some(
             access

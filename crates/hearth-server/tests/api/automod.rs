@@ -972,4 +972,11 @@ async fn edits_are_screened_again_and_alerts_cannot_be_edited(backend: Backend) 
         "NOT_AUTHOR",
     )
     .await;
+    // Nor theirs to delete: only moderators remove an alert.
+    assert_error(
+        s.app.delete(&member_alert_path, Some(&s.member)).await,
+        403,
+        "MISSING_PERMISSIONS",
+    )
+    .await;
 }

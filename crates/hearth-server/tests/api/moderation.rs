@@ -231,7 +231,11 @@ async fn a_ban_can_delete_the_last_seconds_of_messages_and_tells_each_channel(ba
         .await;
     let other = other["id"].as_str().unwrap();
     let mut theirs = Vec::new();
-    for (channel, text) in [(general, "spam one"), (other, "spam two"), (general, "spam three")] {
+    for (channel, text) in [
+        (general, "spam one"),
+        (other, "spam two"),
+        (general, "spam three"),
+    ] {
         theirs.push(say(&app, &member, channel, text).await["id"].clone());
     }
     let kept = say(&app, &owner, general, "mine stays").await;
@@ -295,7 +299,11 @@ async fn ban_message_deletion_outside_zero_to_seven_days_is_refused_and_changes_
     let path = format!("/api/v1/guilds/{guild_id}/bans/{member_id}");
     for bad in [json!(-1), json!(604801), json!("3600"), json!(1.5)] {
         let r = app
-            .put(&path, Some(&owner), Some(json!({ "delete_message_seconds": bad })))
+            .put(
+                &path,
+                Some(&owner),
+                Some(json!({ "delete_message_seconds": bad })),
+            )
             .await;
         assert_eq!(r.status(), 400, "{bad} accepted");
     }
@@ -319,7 +327,11 @@ async fn ban_message_deletion_outside_zero_to_seven_days_is_refused_and_changes_
         )
         .await;
     assert_eq!(history.as_array().unwrap().len(), 1);
-    assert!(audit(&app, &owner, guild_id, "?action_type=22").await.is_empty());
+    assert!(
+        audit(&app, &owner, guild_id, "?action_type=22")
+            .await
+            .is_empty()
+    );
 }
 
 async fn kicks_bans_and_unbans_are_audited_with_the_header_reason_and_refusals_are_not(
@@ -340,9 +352,21 @@ async fn kicks_bans_and_unbans_are_audited_with_the_header_reason_and_refusals_a
         )
         .await;
     assert_error(r, 403, "MISSING_PERMISSIONS").await;
-    assert!(audit(&app, &owner, guild_id, "?action_type=20").await.is_empty());
+    assert!(
+        audit(&app, &owner, guild_id, "?action_type=20")
+            .await
+            .is_empty()
+    );
 
-    let r = reasoned(&app, Method::DELETE, &member_path, &owner, "r%C3%A9son%201", None).await;
+    let r = reasoned(
+        &app,
+        Method::DELETE,
+        &member_path,
+        &owner,
+        "r%C3%A9son%201",
+        None,
+    )
+    .await;
     assert_eq!(r.status(), 204);
     let code = app.invite_to(&owner, &guild).await;
     app.join(&member, &code).await;
@@ -351,7 +375,12 @@ async fn kicks_bans_and_unbans_are_audited_with_the_header_reason_and_refusals_a
     let r = reasoned(&app, Method::DELETE, &ban_path, &owner, "third", None).await;
     assert_eq!(r.status(), 204);
     // Unbanning again: nothing to lift, nothing recorded.
-    assert_error(app.delete(&ban_path, Some(&owner)).await, 404, "UNKNOWN_BAN").await;
+    assert_error(
+        app.delete(&ban_path, Some(&owner)).await,
+        404,
+        "UNKNOWN_BAN",
+    )
+    .await;
 
     let entries = audit(&app, &owner, guild_id, "").await;
     let summary: Vec<(i64, &str, &str, &str)> = entries
@@ -523,7 +552,8 @@ async fn warnings_are_recorded_shown_to_the_member_and_removable_by_moderators(b
     )
     .await;
     assert_error(
-        app.delete(&format!("{path}/{first_id}"), Some(&owner)).await,
+        app.delete(&format!("{path}/{first_id}"), Some(&owner))
+            .await,
         404,
         "UNKNOWN_WARNING",
     )
@@ -593,7 +623,9 @@ async fn warnings_need_moderate_members_a_reason_and_a_lower_member(backend: Bac
         )
         .await;
     assert_error(r, 403, "ROLE_HIERARCHY").await;
-    let r = app.post(&path, Some(&member), json!({ "reason": "x" })).await;
+    let r = app
+        .post(&path, Some(&member), json!({ "reason": "x" }))
+        .await;
     assert_eq!(r.status(), 400);
     let (_, stranger) = app.register("stranger", None).await;
     let stranger_id = stranger["id"].as_str().unwrap();
@@ -628,9 +660,20 @@ async fn the_audit_log_filters_by_actor_and_action_pages_backwards_and_needs_vie
         .await;
     }
     let log = format!("/api/v1/guilds/{guild_id}/audit-logs");
-    assert_error(app.get(&log, Some(&member)).await, 403, "MISSING_PERMISSIONS").await;
-    app.give_role(&owner, guild_id, &member_id, "auditors", perm::VIEW_AUDIT_LOG)
-        .await;
+    assert_error(
+        app.get(&log, Some(&member)).await,
+        403,
+        "MISSING_PERMISSIONS",
+    )
+    .await;
+    app.give_role(
+        &owner,
+        guild_id,
+        &member_id,
+        "auditors",
+        perm::VIEW_AUDIT_LOG,
+    )
+    .await;
 
     let page = audit(&app, &member, guild_id, "?action_type=1000&limit=2").await;
     let reasons: Vec<&str> = page.iter().map(|e| e["reason"].as_str().unwrap()).collect();
@@ -649,7 +692,11 @@ async fn the_audit_log_filters_by_actor_and_action_pages_backwards_and_needs_vie
     let by_owner = audit(&app, &member, guild_id, &format!("?user_id={owner_id}")).await;
     assert!(by_owner.iter().all(|e| e["user_id"] == owner_id));
     let count = |code: i64| by_owner.iter().filter(|e| e["action_type"] == code).count();
-    assert_eq!((count(1000), count(25)), (5, 1), "five warnings and a role grant");
+    assert_eq!(
+        (count(1000), count(25)),
+        (5, 1),
+        "five warnings and a role grant"
+    );
     let by_member = audit(&app, &member, guild_id, &format!("?user_id={member_id}")).await;
     assert!(by_member.is_empty());
 
@@ -674,8 +721,14 @@ async fn over_the_gateway_a_warning_reaches_the_member_once_and_reports_only_the
     let (owner, member, member_id, guild) = app.two_users_in_a_guild().await;
     let guild_id = guild["id"].as_str().unwrap();
     // The member moderates too (below the owner): they must still get their own warning once.
-    app.give_role(&owner, guild_id, &member_id, "helpers", perm::MODERATE_MEMBERS)
-        .await;
+    app.give_role(
+        &owner,
+        guild_id,
+        &member_id,
+        "helpers",
+        perm::MODERATE_MEMBERS,
+    )
+    .await;
     let (mut owner_ws, _, _) = app.identified(&owner).await;
     let (mut member_ws, _, _) = app.identified(&member).await;
     owner_ws.wait_for("PRESENCE_UPDATE").await;
@@ -709,6 +762,9 @@ async fn over_the_gateway_a_warning_reaches_the_member_once_and_reports_only_the
         201,
     )
     .await;
-    assert_eq!(owner_ws.wait_for("REPORT_CREATE").await["reason"], "testing");
+    assert_eq!(
+        owner_ws.wait_for("REPORT_CREATE").await["reason"],
+        "testing"
+    );
     member_ws.expect_silence(Duration::from_millis(300)).await;
 }

@@ -114,7 +114,9 @@ async fn a_reported_message_reaches_report_managers_with_its_content_kept_after_
         204,
     )
     .await;
-    let queue = app.expect(Method::GET, &s.reports(), &s.owner, None, 200).await;
+    let queue = app
+        .expect(Method::GET, &s.reports(), &s.owner, None, 200)
+        .await;
     assert_eq!(queue.as_array().unwrap().len(), 1);
     assert_eq!(queue[0]["message_content"], "you are all terrible");
 
@@ -144,7 +146,9 @@ async fn reports_are_refused_for_bad_input_unseen_messages_oneself_and_duplicate
         json!({ "user_id": "nope", "category": "spam" }),
     ];
     for body in cases {
-        let r = app.post(&s.reports(), Some(&s.reporter), body.clone()).await;
+        let r = app
+            .post(&s.reports(), Some(&s.reporter), body.clone())
+            .await;
         assert_eq!(r.status(), 400, "{body} accepted");
     }
     // A message in a channel the reporter cannot see is unknown to them.
@@ -165,7 +169,10 @@ async fn reports_are_refused_for_bad_input_unseen_messages_oneself_and_duplicate
     let hidden = app
         .expect(
             Method::POST,
-            &format!("/api/v1/channels/{}/messages", private["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/channels/{}/messages",
+                private["id"].as_str().unwrap()
+            ),
             &s.owner,
             Some(json!({ "content": "secret" })),
             201,
@@ -216,7 +223,9 @@ async fn reports_are_refused_for_bad_input_unseen_messages_oneself_and_duplicate
         .post(&s.reports(), Some(&s.reporter), s.message_report())
         .await;
     assert_error(r, 409, "ALREADY_REPORTED").await;
-    let queue = app.expect(Method::GET, &s.reports(), &s.owner, None, 200).await;
+    let queue = app
+        .expect(Method::GET, &s.reports(), &s.owner, None, 200)
+        .await;
     assert_eq!(queue.as_array().unwrap().len(), 1);
 }
 
@@ -272,7 +281,11 @@ async fn triage_sets_status_assignee_and_notes_and_is_audited(backend: Backend) 
         .await;
     assert_eq!(noted["notes"][0]["content"], "looked at their history");
     let r = app
-        .post(&format!("{path}/notes"), Some(&s.owner), json!({ "content": " " }))
+        .post(
+            &format!("{path}/notes"),
+            Some(&s.owner),
+            json!({ "content": " " }),
+        )
         .await;
     assert_eq!(r.status(), 400);
     let r = app
@@ -289,7 +302,10 @@ async fn triage_sets_status_assignee_and_notes_and_is_audited(backend: Backend) 
     let log = app
         .expect(
             Method::GET,
-            &format!("/api/v1/guilds/{}/audit-logs?action_type=1010", s.guild_id()),
+            &format!(
+                "/api/v1/guilds/{}/audit-logs?action_type=1010",
+                s.guild_id()
+            ),
             &s.owner,
             None,
             200,

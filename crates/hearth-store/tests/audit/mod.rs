@@ -131,6 +131,9 @@ pub async fn an_administrative_change_and_its_audit_entry_commit_together(db: &T
     // Several entries in one transaction: a reorder writes one per role that moved.
     let low = role(db, g.id, Permissions::empty()).await;
     let high = role(db, g.id, Permissions::empty()).await;
+    // Each new role lands at 1 and lifts the others, so read where they are now.
+    let low = db.store.role(g.id, low.id).await.unwrap().unwrap();
+    assert_eq!((low.position, high.position), (2, 1));
     let moves = [(low.id, high.position), (high.id, low.position)];
     let moved: Vec<NewAuditEntry> = [(&low, high.position), (&high, low.position)]
         .into_iter()
