@@ -148,10 +148,13 @@ pub fn deleted_username(id: Snowflake) -> String {
     format!("deleted_user_{id}")
 }
 
-/// The uniqueness key of a deleted account. It contains `:`, which no username may, so no one can
-/// register a name that collides with it and block a deletion.
+/// What the uniqueness key of every deleted account starts with. It contains `:`, which no username
+/// may, so no one can register a name that collides with a deleted account's key and block a deletion.
+pub const DELETED_USERNAME_KEY_PREFIX: &str = "deleted:";
+
+/// The uniqueness key of a deleted account.
 pub fn deleted_username_key(id: Snowflake) -> String {
-    format!("deleted:{id}")
+    format!("{DELETED_USERNAME_KEY_PREFIX}{id}")
 }
 
 /// One kind of entry in the instance audit log, stored and shown as a dotted name.

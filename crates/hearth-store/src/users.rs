@@ -2,7 +2,8 @@
 //! what instance administrators do to them (search, disable, promote, delete) with their audit entries.
 
 use hearth_core::instance::{
-    DELETED_USER_DISPLAY_NAME, UserQuery, deleted_username, deleted_username_key,
+    DELETED_USER_DISPLAY_NAME, DELETED_USERNAME_KEY_PREFIX, UserQuery, deleted_username,
+    deleted_username_key,
 };
 use hearth_core::registration::{Admission, Applicant, Refusal, admit};
 use hearth_core::{InviteCode, RegistrationMode, Snowflake, Username};
@@ -373,10 +374,6 @@ pub struct UserSearch {
     pub limit: u32,
 }
 
-/// Deleted accounts' username keys start with this; no username can (see
-/// `hearth_core::instance::deleted_username_key`).
-const DELETED_KEY_PREFIX: &str = "deleted:";
-
 /// The admin view of accounts: the user columns, the username key (to tell deleted accounts) and the
 /// last session use, one indexed lookup per row (`sessions_by_user`).
 macro_rules! admin_user_select {
@@ -393,7 +390,8 @@ macro_rules! admin_user_select {
 }
 
 /// One [`AccountChange`] as a conditional update: `$set` where `$when` holds (the change is not a
-/// no-op), the account is not protected (`$3`: the owner, `$4`: admins) and not deleted.
+/// no-op), the account is not protected (`$3`: the owner, `$4`: admins) and not deleted (its key
+/// starts with `DELETED_USERNAME_KEY_PREFIX`, spelt out here because `concat!` takes only literals).
 macro_rules! account_update {
     ($set:literal, $when:literal) => {
         concat!(
@@ -413,7 +411,9 @@ impl AdminUserRecord {
         Ok(Self {
             user: UserRecord::from_row(row)?,
             last_active_at: row.opt_int("last_active_at")?,
-            deleted: row.text("username_key")?.starts_with(DELETED_KEY_PREFIX),
+            deleted: row
+                .text("username_key")?
+                .starts_with(DELETED_USERNAME_KEY_PREFIX),
         })
     }
 }
@@ -498,7 +498,7 @@ impl Store {
                 };
                 if current
                     .try_get::<String, _>("username_key")?
-                    .starts_with(DELETED_KEY_PREFIX)
+                    .starts_with(DELETED_USERNAME_KEY_PREFIX)
                 {
                     return Err(AccountActionError::NotFound);
                 }
@@ -566,7 +566,7 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             let (is_owner, is_admin) = match current {
-                Some((o, a, key)) if !key.starts_with(DELETED_KEY_PREFIX) => (o, a),
+                Some((o, a, key)) if !key.starts_with(DELETED_USERNAME_KEY_PREFIX) => (o, a),
                 _ => return Err(AccountActionError::NotFound),
             };
             if is_owner && protected.owner {

@@ -28,20 +28,6 @@ fn rfc3339_in(seconds: i64) -> String {
         .unwrap()
 }
 
-/// The guild's audit entries (newest first), read by `token`.
-async fn audit(app: &TestApp, token: &str, guild_id: &str, query: &str) -> Vec<Value> {
-    let log = app
-        .expect(
-            Method::GET,
-            &format!("/api/v1/guilds/{guild_id}/audit-logs{query}"),
-            token,
-            None,
-            200,
-        )
-        .await;
-    log["audit_log_entries"].as_array().unwrap().clone()
-}
-
 /// Sends a message as `token` in the channel and returns it.
 async fn say(app: &TestApp, token: &str, channel: &str, content: &str) -> Value {
     app.expect(
@@ -54,25 +40,6 @@ async fn say(app: &TestApp, token: &str, channel: &str, content: &str) -> Value 
     .await
 }
 
-async fn reasoned(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    reason: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .header("X-Audit-Log-Reason", reason);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    req.send().await.unwrap()
-}
-
 async fn a_timeout_silences_the_member_until_lifted_and_is_audited_with_before_and_after(
     backend: Backend,
 ) {
@@ -83,15 +50,15 @@ async fn a_timeout_silences_the_member_until_lifted_and_is_audited_with_before_a
     let path = format!("/api/v1/guilds/{guild_id}/members/{member_id}");
     let until = rfc3339_in(3600);
 
-    let response = reasoned(
-        &app,
-        Method::PATCH,
-        &path,
-        &owner,
-        "cool%20down",
-        Some(json!({ "communication_disabled_until": until })),
-    )
-    .await;
+    let response = app
+        .request_with_reason(
+            Method::PATCH,
+            &path,
+            &owner,
+            "cool%20down",
+            Some(json!({ "communication_disabled_until": until })),
+        )
+        .await;
     assert_eq!(response.status(), 200);
     let shown: Value = response.json().await.unwrap();
     assert!(shown["communication_disabled_until"].is_string());
@@ -117,7 +84,7 @@ async fn a_timeout_silences_the_member_until_lifted_and_is_audited_with_before_a
     )
     .await;
 
-    let entries = audit(&app, &owner, guild_id, "").await;
+    let entries = app.audit_entries(&owner, guild_id, "").await;
     let entry = &entries[0];
     assert_eq!(entry["action_type"], 24);
     assert_eq!(entry["target_id"], member_id.as_str());
@@ -136,7 +103,7 @@ async fn a_timeout_silences_the_member_until_lifted_and_is_audited_with_before_a
     )
     .await;
     say(&app, &member, channel, "thanks").await;
-    let entries = audit(&app, &owner, guild_id, "").await;
+    let entries = app.audit_entries(&owner, guild_id, "").await;
     assert!(entries[0]["changes"][0]["old_value"].is_string());
     assert!(entries[0]["changes"][0].get("new_value").is_none());
 }
@@ -211,7 +178,7 @@ async fn timeouts_are_bounded_to_28_days_and_refused_on_admins_superiors_and_one
     assert!(mods["id"].is_string());
 
     // Only the one successful timeout is in the log.
-    let entries = audit(&app, &owner, guild_id, "?action_type=24").await;
+    let entries = app.audit_entries(&owner, guild_id, "?action_type=24").await;
     assert_eq!(entries.len(), 1);
 }
 
@@ -281,7 +248,7 @@ async fn a_ban_can_delete_the_last_seconds_of_messages_and_tells_each_channel(ba
     assert!(ids.contains(&&kept["id"]));
     assert!(!ids.iter().any(|id| theirs.contains(id)));
 
-    let entries = audit(&app, &owner, guild_id, "?action_type=22").await;
+    let entries = app.audit_entries(&owner, guild_id, "?action_type=22").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["options"]["delete_message_seconds"], "3600");
     assert_eq!(entries[0]["reason"], "spam");
@@ -328,7 +295,7 @@ async fn ban_message_deletion_outside_zero_to_seven_days_is_refused_and_changes_
         .await;
     assert_eq!(history.as_array().unwrap().len(), 1);
     assert!(
-        audit(&app, &owner, guild_id, "?action_type=22")
+        app.audit_entries(&owner, guild_id, "?action_type=22")
             .await
             .is_empty()
     );
@@ -353,26 +320,24 @@ async fn kicks_bans_and_unbans_are_audited_with_the_header_reason_and_refusals_a
         .await;
     assert_error(r, 403, "MISSING_PERMISSIONS").await;
     assert!(
-        audit(&app, &owner, guild_id, "?action_type=20")
+        app.audit_entries(&owner, guild_id, "?action_type=20")
             .await
             .is_empty()
     );
 
-    let r = reasoned(
-        &app,
-        Method::DELETE,
-        &member_path,
-        &owner,
-        "r%C3%A9son%201",
-        None,
-    )
-    .await;
+    let r = app
+        .request_with_reason(Method::DELETE, &member_path, &owner, "r%C3%A9son%201", None)
+        .await;
     assert_eq!(r.status(), 204);
     let code = app.invite_to(&owner, &guild).await;
     app.join(&member, &code).await;
-    let r = reasoned(&app, Method::PUT, &ban_path, &owner, "second", None).await;
+    let r = app
+        .request_with_reason(Method::PUT, &ban_path, &owner, "second", None)
+        .await;
     assert_eq!(r.status(), 204);
-    let r = reasoned(&app, Method::DELETE, &ban_path, &owner, "third", None).await;
+    let r = app
+        .request_with_reason(Method::DELETE, &ban_path, &owner, "third", None)
+        .await;
     assert_eq!(r.status(), 204);
     // Unbanning again: nothing to lift, nothing recorded.
     assert_error(
@@ -382,7 +347,7 @@ async fn kicks_bans_and_unbans_are_audited_with_the_header_reason_and_refusals_a
     )
     .await;
 
-    let entries = audit(&app, &owner, guild_id, "").await;
+    let entries = app.audit_entries(&owner, guild_id, "").await;
     let summary: Vec<(i64, &str, &str, &str)> = entries
         .iter()
         .filter(|e| [20, 22, 23].contains(&e["action_type"].as_i64().unwrap()))
@@ -451,7 +416,7 @@ async fn member_nick_and_role_changes_are_audited_with_discords_add_and_remove_l
     )
     .await;
 
-    let entries = audit(&app, &owner, guild_id, "").await;
+    let entries = app.audit_entries(&owner, guild_id, "").await;
     let roles: Vec<&Value> = entries.iter().filter(|e| e["action_type"] == 25).collect();
     assert_eq!(roles.len(), 2);
     let patch = roles[0];
@@ -562,7 +527,7 @@ async fn warnings_are_recorded_shown_to_the_member_and_removable_by_moderators(b
     assert_eq!(listed[0]["reason"], "second time");
     assert_eq!(listed.as_array().unwrap().len(), 1);
 
-    let entries = audit(&app, &owner, guild_id, "").await;
+    let entries = app.audit_entries(&owner, guild_id, "").await;
     let kinds: Vec<i64> = entries
         .iter()
         .map(|e| e["action_type"].as_i64().unwrap())
@@ -637,7 +602,9 @@ async fn warnings_need_moderate_members_a_reason_and_a_lower_member(backend: Bac
         )
         .await;
     assert_error(r, 404, "UNKNOWN_MEMBER").await;
-    let entries = audit(&app, &owner, guild_id, "?action_type=1000").await;
+    let entries = app
+        .audit_entries(&owner, guild_id, "?action_type=1000")
+        .await;
     assert_eq!(entries.len(), 1);
 }
 
@@ -675,21 +642,25 @@ async fn the_audit_log_filters_by_actor_and_action_pages_backwards_and_needs_vie
     )
     .await;
 
-    let page = audit(&app, &member, guild_id, "?action_type=1000&limit=2").await;
+    let page = app
+        .audit_entries(&member, guild_id, "?action_type=1000&limit=2")
+        .await;
     let reasons: Vec<&str> = page.iter().map(|e| e["reason"].as_str().unwrap()).collect();
     assert_eq!(reasons, ["warning 4", "warning 3"]);
     let before = page[1]["id"].as_str().unwrap();
-    let page = audit(
-        &app,
-        &member,
-        guild_id,
-        &format!("?action_type=1000&limit=2&before={before}"),
-    )
-    .await;
+    let page = app
+        .audit_entries(
+            &member,
+            guild_id,
+            &format!("?action_type=1000&limit=2&before={before}"),
+        )
+        .await;
     let reasons: Vec<&str> = page.iter().map(|e| e["reason"].as_str().unwrap()).collect();
     assert_eq!(reasons, ["warning 2", "warning 1"]);
 
-    let by_owner = audit(&app, &member, guild_id, &format!("?user_id={owner_id}")).await;
+    let by_owner = app
+        .audit_entries(&member, guild_id, &format!("?user_id={owner_id}"))
+        .await;
     assert!(by_owner.iter().all(|e| e["user_id"] == owner_id));
     let count = |code: i64| by_owner.iter().filter(|e| e["action_type"] == code).count();
     assert_eq!(
@@ -697,7 +668,9 @@ async fn the_audit_log_filters_by_actor_and_action_pages_backwards_and_needs_vie
         (5, 1),
         "five warnings and a role grant"
     );
-    let by_member = audit(&app, &member, guild_id, &format!("?user_id={member_id}")).await;
+    let by_member = app
+        .audit_entries(&member, guild_id, &format!("?user_id={member_id}"))
+        .await;
     assert!(by_member.is_empty());
 
     for bad in [

@@ -11,7 +11,8 @@ use crate::settings::lock_instance_in;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnouncementRecord {
     pub id: Snowflake,
-    /// `None` once the author's account is gone from the log's point of view (never deleted today).
+    /// The admin who posted it. Not a foreign key: the announcement outlives what happens to the
+    /// account.
     pub author_id: Option<Snowflake>,
     pub title: String,
     pub content: String,
