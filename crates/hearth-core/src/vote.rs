@@ -180,6 +180,50 @@ impl VoteRule {
         yes + no >= u64::from(self.quorum.get())
             && yes * 100 >= u64::from(self.majority.get()) * (yes + no)
     }
+
+    /// How many outstanding voters can matter to [`decide`] for `tally`: with this many or more,
+    /// its answer is the same, so a count of the outstanding voters may stop here. It keeps the
+    /// count per ballot proportional to the vote (its quorum and ballots), not to the guild's size.
+    ///
+    /// Both early-decision tests are monotonic in the number of outstanding voters `r`: "still
+    /// passes with all `r` against" holds up to some `r` and never again, and "would pass with all
+    /// `r` in favour" fails up to some `r` and holds from then on (or never holds). Past both turning
+    /// points nothing changes.
+    pub fn outstanding_that_matters(self, tally: Tally) -> u32 {
+        let stops_passing = first_true(|r| {
+            !self.passes(Tally {
+                against: tally.against.saturating_add(r),
+                ..tally
+            })
+        });
+        let starts_passing = first_true(|r| {
+            self.passes(Tally {
+                in_favour: tally.in_favour.saturating_add(r),
+                ..tally
+            })
+        });
+        stops_passing
+            .unwrap_or(u32::MAX)
+            .max(starts_passing.unwrap_or(0))
+    }
+}
+
+/// The smallest `r` for which `holds(r)`, for a predicate that is false up to some point and true
+/// from there on; `None` when it never holds.
+fn first_true(holds: impl Fn(u32) -> bool) -> Option<u32> {
+    if !holds(u32::MAX) {
+        return None;
+    }
+    let (mut low, mut high) = (0u32, u32::MAX);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if holds(mid) {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    Some(low)
 }
 
 /// The ballots cast so far.
@@ -358,6 +402,18 @@ mod tests {
     }
 
     #[test]
+    fn only_a_few_outstanding_voters_matter_to_a_small_vote() {
+        // Quorum 3, 60 %: at the start (1 for) two more ballots in favour would pass it, and no
+        // number of outstanding voters makes it certain to pass.
+        assert_eq!(rule(3, 60).outstanding_that_matters(tally(1, 0)), 2);
+        // Unanimity lost: it can never pass, however many are left.
+        assert_eq!(rule(3, 100).outstanding_that_matters(tally(4, 1)), 0);
+        // 3 for, 0 against: certain to pass while at most 2 could still vote against, and 0 more
+        // needed to pass: 3 matter.
+        assert_eq!(rule(3, 60).outstanding_that_matters(tally(3, 0)), 3);
+    }
+
+    #[test]
     fn statuses_round_trip_their_codes() {
         for status in [
             VoteStatus::Open,
@@ -412,6 +468,20 @@ mod tests {
             let t = tally(in_favour, against);
             let expected = if r.passes(t) { Outcome::Passed } else { Outcome::Failed };
             prop_assert_eq!(decide(t, outstanding, r, true), Some(expected));
+        }
+
+        #[test]
+        fn counting_outstanding_voters_past_those_that_matter_changes_nothing(
+            in_favour in 0u32..50, against in 0u32..50, outstanding in 0u32..3000,
+            quorum in 2u32..=1000, majority in 51u32..=100,
+        ) {
+            let r = rule(quorum, majority);
+            let t = tally(in_favour, against);
+            let cap = r.outstanding_that_matters(t);
+            prop_assert_eq!(
+                decide(t, outstanding.min(cap), r, false),
+                decide(t, outstanding, r, false)
+            );
         }
 
         #[test]

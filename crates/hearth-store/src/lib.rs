@@ -28,6 +28,6 @@ pub use records::{
 };
 pub use settings::{InstanceSettingsRecord, SettingsUpdate};
 pub use users::{
-    AccountActionError, AccountChange, AccountChanged, AdminUserRecord, DeletedAccount,
-    Protected, UserSearch,
+    AccountActionError, AccountChange, AccountChanged, AdminUserRecord, DeletedAccount, Protected,
+    UserSearch,
 };

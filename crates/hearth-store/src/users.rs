@@ -233,6 +233,8 @@ impl Store {
 
     /// Disables or re-enables an account. Disabling also deletes its sessions; the session lookup checks
     /// the flag as well, so a request already past the lookup is the only one that can still finish.
+    /// Writes no audit entry and checks no rank: administrators' changes (API and command line) go
+    /// through [`Store::change_account`].
     pub async fn set_disabled(
         &self,
         id: Snowflake,
@@ -264,6 +266,8 @@ impl Store {
         })
     }
 
+    /// Sets the admin flag (the owner keeps it whatever is asked). Writes no audit entry:
+    /// administrators' changes go through [`Store::change_account`].
     pub async fn set_admin(
         &self,
         id: Snowflake,

@@ -62,11 +62,11 @@ use messages::{
 };
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use hearth_core::instance::InstanceAuditAction;
 use hearth_core::{
     Applicant, InviteCode, InviteLimits, NodeId, RegistrationMode, Snowflake, SnowflakeGenerator,
     Username,
 };
-use hearth_core::instance::InstanceAuditAction;
 use hearth_store::snapshot::TableSchema;
 use hearth_store::{
     CreateUserError, InviteRecord, NewInvite, NewSession, NewUser, ProfileUpdate, SessionRecord,
@@ -344,15 +344,18 @@ impl TestDb {
     ) -> InviteCode {
         let code = InviteCode::parse(code).unwrap();
         self.store
-            .create_invite(&NewInvite {
-                code: code.clone(),
-                created_by,
-                limits: InviteLimits {
-                    max_uses,
-                    max_age_secs,
+            .create_invite(
+                &NewInvite {
+                    code: code.clone(),
+                    created_by,
+                    limits: InviteLimits {
+                        max_uses,
+                        max_age_secs,
+                    },
+                    now_ms: at,
                 },
-                now_ms: at,
-            }, &cli_entry(self.id(), InstanceAuditAction::InviteCreate))
+                &cli_entry(self.id(), InstanceAuditAction::InviteCreate),
+            )
             .await
             .expect("invite is created");
         code
@@ -741,7 +744,12 @@ async fn expired_and_used_up_invites_are_refused(db: &TestDb) {
     // A deleted invite is unknown.
     let deleted = db.invite("DLTDxxxxxx", None, None, None, db.now).await;
     let entry = cli_entry(db.id(), InstanceAuditAction::InviteDelete);
-    assert!(db.store.delete_invite(deleted.as_str(), &entry).await.unwrap());
+    assert!(
+        db.store
+            .delete_invite(deleted.as_str(), &entry)
+            .await
+            .unwrap()
+    );
     assert!(matches!(
         db.register("toolate", Some(&deleted)).await,
         Err(CreateUserError::InviteInvalid)
@@ -796,12 +804,15 @@ async fn invites_are_listed_newest_first_and_deleted_by_code(db: &TestDb) {
     // Codes are unique.
     let duplicate = db
         .store
-        .create_invite(&NewInvite {
-            code: InviteCode::parse("MDDLxxxxxx").unwrap(),
-            created_by: None,
-            limits: InviteLimits::default(),
-            now_ms: db.now,
-        }, &cli_entry(db.id(), InstanceAuditAction::InviteCreate))
+        .create_invite(
+            &NewInvite {
+                code: InviteCode::parse("MDDLxxxxxx").unwrap(),
+                created_by: None,
+                limits: InviteLimits::default(),
+                now_ms: db.now,
+            },
+            &cli_entry(db.id(), InstanceAuditAction::InviteCreate),
+        )
         .await;
     assert!(
         matches!(duplicate, Err(StoreError::Conflict(_))),

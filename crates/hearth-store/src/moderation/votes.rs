@@ -216,10 +216,17 @@ const VOTE_BY_ID: &str = concat!(
 /// sweep, run one after the other, so each counts every ballot committed before it.
 const LOCK_VOTE: &str = "UPDATE moderation_votes SET status = status WHERE id = $1 \
      RETURNING guild_id, status, target_id, created_at, ends_at";
-/// Eligible members who have not voted: members when the vote started, other than the target.
-const OUTSTANDING: &str = "SELECT COUNT(*) FROM members m WHERE m.guild_id = $1 AND m.user_id <> $2 \
-     AND m.joined_at <= $3 AND NOT EXISTS \
-     (SELECT 1 FROM moderation_ballots b WHERE b.vote_id = $4 AND b.user_id = m.user_id)";
+/// Eligible members who have not voted (members since the vote started, other than the target;
+/// timed-out members count, since their timeout may end before the vote does), counted only up to
+/// `$5` (`VoteRule::outstanding_that_matters`): a ballot in a guild of 100,000 members then reads a
+/// handful of rows instead of all of them.
+const OUTSTANDING: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM members m \
+     WHERE m.guild_id = $1 AND m.user_id <> $2 AND m.joined_at <= $3 AND NOT EXISTS \
+     (SELECT 1 FROM moderation_ballots b WHERE b.vote_id = $4 AND b.user_id = m.user_id) \
+     LIMIT $5) AS outstanding";
+/// Members who could vote in a vote starting now, counted only up to `$4`.
+const ELIGIBLE: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM members \
+     WHERE guild_id = $1 AND user_id <> $2 AND joined_at <= $3 LIMIT $4) AS eligible";
 const INSERT_BALLOT: &str = "INSERT INTO moderation_ballots (vote_id, user_id, in_favour, created_at) \
      VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
 
@@ -251,14 +258,20 @@ macro_rules! settle_in {
         )?;
         let mut timeout = None;
         if vote.status.is_open() {
-            let (outstanding,): (i64,) = sqlx::query_as(OUTSTANDING)
-                .bind(vote.guild_id.to_db())
-                .bind(vote.target_id.to_db())
-                .bind(vote.created_at)
-                .bind(vote_id.to_db())
-                .fetch_one(&mut *$tx)
-                .await?;
             let ended = now >= vote.ends_at;
+            // An ended vote is decided by its ballots alone.
+            let (outstanding,): (i64,) = if ended {
+                (0,)
+            } else {
+                sqlx::query_as(OUTSTANDING)
+                    .bind(vote.guild_id.to_db())
+                    .bind(vote.target_id.to_db())
+                    .bind(vote.created_at)
+                    .bind(vote_id.to_db())
+                    .bind(i64::from(vote.rule.outstanding_that_matters(vote.tally)))
+                    .fetch_one(&mut *$tx)
+                    .await?
+            };
             if let Some(outcome) = decide(vote.tally, count(outstanding), vote.rule, ended) {
                 vote.status = VoteStatus::from(outcome);
                 vote.closed_at = Some(now);
@@ -412,19 +425,20 @@ impl Store {
                     retry_after_ms: (frees_at - new.now_ms).max(1),
                 });
             }
-            let (eligible,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM members WHERE guild_id = $1 AND user_id <> $2 AND joined_at <= $3",
-            )
-            .bind(new.guild_id.to_db())
-            .bind(new.target_id.to_db())
-            .bind(new.now_ms)
-            .fetch_one(&mut *tx)
-            .await?;
             let rule = settings.rule();
             let opening = Tally {
                 in_favour: 1,
                 against: 0,
             };
+            // The initiator is among the eligible members and has voted.
+            let needed = rule.outstanding_that_matters(opening).saturating_add(1);
+            let (eligible,): (i64,) = sqlx::query_as(ELIGIBLE)
+                .bind(new.guild_id.to_db())
+                .bind(new.target_id.to_db())
+                .bind(new.now_ms)
+                .bind(i64::from(needed))
+                .fetch_one(&mut *tx)
+                .await?;
             let outstanding = count(eligible).saturating_sub(1);
             if decide(opening, outstanding, rule, false) == Some(Outcome::Failed) {
                 return Err(VoteError::QuorumUnreachable);
