@@ -440,6 +440,25 @@ impl FieldErrors {
             .ok()
     }
 
+    /// A page size from the query's `limit`: `default` when absent, else 1..=`max`. A value out of
+    /// range is recorded as rejected (and answered as `default` so that parsing can go on).
+    pub fn limit(&mut self, raw: Option<i64>, default: u32, max: u32) -> u32 {
+        match raw {
+            None => default,
+            Some(n) if (1..=i64::from(max)).contains(&n) => n as u32,
+            Some(_) => {
+                self.0
+                    .insert("limit".to_owned(), format!("must be between 1 and {max}"));
+                default
+            }
+        }
+    }
+
+    /// An optional snowflake from the query (a cursor such as `before` or `after`).
+    pub fn id(&mut self, field: &str, raw: Option<&str>) -> Option<hearth_core::Snowflake> {
+        raw.and_then(|raw| self.check(field, raw.parse::<hearth_core::Snowflake>()))
+    }
+
     /// `Err(Validation)` when any field was rejected.
     pub fn finish(self) -> ApiResult<()> {
         if self.0.is_empty() {

@@ -36,35 +36,22 @@ pub struct AuditLogQuery {
 impl AuditLogQuery {
     fn parse(&self, guild_id: Snowflake) -> ApiResult<AuditQuery> {
         let mut errors = FieldErrors::default();
-        let user_id = self
-            .user_id
-            .as_deref()
-            .and_then(|raw| errors.check("user_id", raw.parse::<Snowflake>()));
+        let user_id = errors.id("user_id", self.user_id.as_deref());
         let action = self.action_type.and_then(|code| {
             errors.check(
                 "action_type",
                 AuditAction::from_code(code).ok_or("is not an audit log action type"),
             )
         });
-        let before = self
-            .before
-            .as_deref()
-            .and_then(|raw| errors.check("before", raw.parse::<Snowflake>()));
-        let limit = match self.limit {
-            None => Some(50),
-            Some(n) if (1..=i64::from(AUDIT_PAGE_MAX)).contains(&n) => Some(n as u32),
-            Some(_) => errors.check::<u32, _>(
-                "limit",
-                Err(format!("must be between 1 and {AUDIT_PAGE_MAX}")),
-            ),
-        };
+        let before = errors.id("before", self.before.as_deref());
+        let limit = errors.limit(self.limit, 50, AUDIT_PAGE_MAX);
         errors.finish()?;
         Ok(AuditQuery {
             guild_id,
             user_id,
             action,
             before,
-            limit: limit.unwrap_or(50),
+            limit,
         })
     }
 }

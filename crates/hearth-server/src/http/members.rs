@@ -50,19 +50,9 @@ impl Page {
             Some(raw) => errors.check("after", raw.parse::<Snowflake>()),
             None => Some(Snowflake::from_db(0)),
         };
-        let limit = match self.limit {
-            Some(n) if (1..=i64::from(MEMBER_PAGE_MAX)).contains(&n) => Some(n as u32),
-            Some(_) => errors.check::<u32, _>(
-                "limit",
-                Err(format!("must be between 1 and {MEMBER_PAGE_MAX}")),
-            ),
-            None => Some(default_limit),
-        };
+        let limit = errors.limit(self.limit, default_limit, MEMBER_PAGE_MAX);
         errors.finish()?;
-        Ok((
-            after.unwrap_or(Snowflake::from_db(0)),
-            limit.unwrap_or(default_limit),
-        ))
+        Ok((after.unwrap_or(Snowflake::from_db(0)), limit))
     }
 }
 

@@ -29,7 +29,7 @@ use crate::services::messaging::{self, NONCE_WINDOW};
 use crate::state::AppState;
 
 /// Discord's page bounds for history.
-const HISTORY_PAGE_MAX: i64 = 100;
+const HISTORY_PAGE_MAX: u32 = 100;
 const HISTORY_PAGE_DEFAULT: u32 = 50;
 /// Discord's bounds for one bulk delete.
 const BULK_DELETE_MIN: usize = 2;
@@ -100,22 +100,12 @@ impl HistoryQuery {
                 cursors.push(page(id));
             }
         }
-        let limit = match self.limit {
-            None => Some(HISTORY_PAGE_DEFAULT),
-            Some(n) if (1..=HISTORY_PAGE_MAX).contains(&n) => Some(n as u32),
-            Some(_) => errors.check::<u32, _>(
-                "limit",
-                Err(format!("must be between 1 and {HISTORY_PAGE_MAX}")),
-            ),
-        };
+        let limit = errors.limit(self.limit, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
         if cursors.len() > 1 {
             errors.check::<(), _>("query", Err("give at most one of before, after and around"));
         }
         errors.finish()?;
-        Ok((
-            cursors.pop().unwrap_or(HistoryPage::Latest),
-            limit.unwrap_or(HISTORY_PAGE_DEFAULT),
-        ))
+        Ok((cursors.pop().unwrap_or(HistoryPage::Latest), limit))
     }
 }
 

@@ -24,7 +24,7 @@ use crate::services::access::ChannelAccess;
 use crate::state::AppState;
 
 /// Discord's bounds for the list of users who reacted.
-const REACTION_PAGE_MAX: i64 = 100;
+const REACTION_PAGE_MAX: u32 = 100;
 const REACTION_PAGE_DEFAULT: u32 = 25;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -198,18 +198,9 @@ impl ReactionsQuery {
             Some(raw) => errors.check("after", raw.parse::<Snowflake>()),
             None => Some(Snowflake::from_db(0)),
         };
-        let limit = match self.limit {
-            None => Some(REACTION_PAGE_DEFAULT),
-            Some(n) if (1..=REACTION_PAGE_MAX).contains(&n) => Some(n as u32),
-            Some(_) => errors.check::<u32, _>(
-                "limit",
-                Err(format!("must be between 1 and {REACTION_PAGE_MAX}")),
-            ),
-        };
-        match (after, limit) {
-            (Some(after), Some(limit)) => Ok((after, limit)),
-            _ => Err(errors.into_error()),
-        }
+        let limit = errors.limit(self.limit, REACTION_PAGE_DEFAULT, REACTION_PAGE_MAX);
+        errors.finish()?;
+        Ok((after.unwrap_or(Snowflake::from_db(0)), limit))
     }
 }
 

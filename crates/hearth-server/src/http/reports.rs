@@ -67,20 +67,10 @@ impl ReportPage {
                 ReportStatus::parse(s).ok_or("must be open, resolved or dismissed"),
             )
         });
-        let before = self
-            .before
-            .as_deref()
-            .and_then(|raw| errors.check("before", raw.parse::<Snowflake>()));
-        let limit = match self.limit {
-            None => Some(50),
-            Some(n) if (1..=i64::from(REPORT_PAGE_MAX)).contains(&n) => Some(n as u32),
-            Some(_) => errors.check::<u32, _>(
-                "limit",
-                Err(format!("must be between 1 and {REPORT_PAGE_MAX}")),
-            ),
-        };
+        let before = errors.id("before", self.before.as_deref());
+        let limit = errors.limit(self.limit, 50, REPORT_PAGE_MAX);
         errors.finish()?;
-        Ok((status, before, limit.unwrap_or(50)))
+        Ok((status, before, limit))
     }
 }
 

@@ -185,18 +185,8 @@ async fn list_votes(
         Some("closed") => Some(VoteFilter::Closed),
         Some(_) => errors.check::<VoteFilter, _>("status", Err("must be open or closed")),
     };
-    let before = page
-        .before
-        .as_deref()
-        .and_then(|raw| errors.check("before", raw.parse::<Snowflake>()));
-    let limit = match page.limit {
-        None => Some(VOTE_PAGE_DEFAULT),
-        Some(n) if (1..=i64::from(VOTE_PAGE_MAX)).contains(&n) => Some(n as u32),
-        Some(_) => errors.check::<u32, _>(
-            "limit",
-            Err(format!("must be between 1 and {VOTE_PAGE_MAX}")),
-        ),
-    };
+    let before = errors.id("before", page.before.as_deref());
+    let limit = errors.limit(page.limit, VOTE_PAGE_DEFAULT, VOTE_PAGE_MAX);
     errors.finish()?;
     let votes = state
         .store
@@ -205,7 +195,7 @@ async fn list_votes(
             viewer: access.user_id(),
             filter: filter.unwrap_or(VoteFilter::All),
             before,
-            limit: limit.unwrap_or(VOTE_PAGE_DEFAULT),
+            limit,
         })
         .await?;
     Ok(axum::Json(votes.iter().map(vote_view).collect()))

@@ -63,27 +63,12 @@ async fn list_warnings(
         access.require(Permissions::MODERATE_MEMBERS)?;
     }
     let mut errors = FieldErrors::default();
-    let before = page
-        .before
-        .as_deref()
-        .and_then(|raw| errors.check("before", raw.parse::<Snowflake>()));
-    let limit = match page.limit {
-        None => Some(WARNING_PAGE_MAX),
-        Some(n) if (1..=i64::from(WARNING_PAGE_MAX)).contains(&n) => Some(n as u32),
-        Some(_) => errors.check::<u32, _>(
-            "limit",
-            Err(format!("must be between 1 and {WARNING_PAGE_MAX}")),
-        ),
-    };
+    let before = errors.id("before", page.before.as_deref());
+    let limit = errors.limit(page.limit, WARNING_PAGE_MAX, WARNING_PAGE_MAX);
     errors.finish()?;
     let warnings = state
         .store
-        .warnings(
-            access.guild_id(),
-            user_id,
-            before,
-            limit.unwrap_or(WARNING_PAGE_MAX),
-        )
+        .warnings(access.guild_id(), user_id, before, limit)
         .await?;
     Ok(axum::Json(warnings.iter().map(views::warning).collect()))
 }

@@ -20,6 +20,20 @@ pub struct AuditChange {
     pub new_value: Option<Value>,
 }
 
+impl AuditChange {
+    /// `key` going from `old` to `new`, or `None` when they are equal. `None` (or JSON null) on
+    /// either side means the field was absent on that side.
+    pub fn between(key: &str, old: impl Serialize, new: impl Serialize) -> Option<Self> {
+        let old = serde_json::to_value(old).ok().filter(|v| !v.is_null());
+        let new = serde_json::to_value(new).ok().filter(|v| !v.is_null());
+        (old != new).then(|| Self {
+            key: key.to_owned(),
+            old_value: old,
+            new_value: new,
+        })
+    }
+}
+
 /// An entry to write. Built by the server, which knows the actor, the reason and the values before
 /// and after; the store only persists it next to the change.
 #[derive(Debug, Clone)]
@@ -68,15 +82,7 @@ impl NewAuditEntry {
     /// Records `key` going from `old` to `new`; nothing when they are equal. `None` (or JSON null) on
     /// either side means the field was absent on that side.
     pub fn change(mut self, key: &str, old: impl Serialize, new: impl Serialize) -> Self {
-        let old = serde_json::to_value(old).ok().filter(|v| !v.is_null());
-        let new = serde_json::to_value(new).ok().filter(|v| !v.is_null());
-        if old != new {
-            self.changes.push(AuditChange {
-                key: key.to_owned(),
-                old_value: old,
-                new_value: new,
-            });
-        }
+        self.changes.extend(AuditChange::between(key, old, new));
         self
     }
 

@@ -55,15 +55,7 @@ impl NewInstanceAuditEntry {
     }
 
     pub(crate) fn push_change(&mut self, key: &str, old: impl Serialize, new: impl Serialize) {
-        let old = serde_json::to_value(old).ok().filter(|v| !v.is_null());
-        let new = serde_json::to_value(new).ok().filter(|v| !v.is_null());
-        if old != new {
-            self.changes.push(AuditChange {
-                key: key.to_owned(),
-                old_value: old,
-                new_value: new,
-            });
-        }
+        self.changes.extend(AuditChange::between(key, old, new));
     }
 
     pub(crate) fn changes_json(&self) -> String {

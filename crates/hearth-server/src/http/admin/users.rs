@@ -78,16 +78,7 @@ impl UserListQuery {
 
 /// A page size: 1–100, default 50.
 pub(super) fn parse_limit(limit: Option<i64>, errors: &mut FieldErrors) -> u32 {
-    match limit {
-        None => ADMIN_PAGE_DEFAULT,
-        Some(n) if (1..=i64::from(ADMIN_PAGE_MAX)).contains(&n) => n as u32,
-        Some(_) => errors
-            .check::<u32, _>(
-                "limit",
-                Err(format!("must be between 1 and {ADMIN_PAGE_MAX}")),
-            )
-            .unwrap_or(ADMIN_PAGE_DEFAULT),
-    }
+    errors.limit(limit, ADMIN_PAGE_DEFAULT, ADMIN_PAGE_MAX)
 }
 
 /// Accounts in id order, optionally only those matching `query`; page with `after` (the last id
