@@ -16,6 +16,7 @@ both_backends!(
     each_member_votes_once_and_late_joiners_the_target_and_the_timed_out_cannot,
     a_vote_that_is_certain_to_pass_closes_early_and_times_the_target_out,
     a_vote_that_can_no_longer_pass_fails_early_and_times_nobody_out,
+    a_target_who_became_a_moderator_during_the_vote_is_not_timed_out,
     votes_are_cancelled_by_their_initiator_or_a_moderator_only,
     a_member_starts_at_most_three_votes_an_hour,
     vote_lists_filter_by_status_page_backwards_and_show_the_callers_ballot,
@@ -732,6 +733,41 @@ async fn a_vote_that_can_no_longer_pass_fails_early_and_times_nobody_out(backend
         .await;
     assert_error(refused, 409, "QUORUM_UNREACHABLE").await;
     assert!(app.events().is_empty());
+}
+
+async fn a_target_who_became_a_moderator_during_the_vote_is_not_timed_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = community(&app, &["alice", "bob", "carol"]).await;
+    enable_voting(&app, &c, 2, 60).await;
+    let target = c.id(2);
+    let vote = start_vote(&app, &c, c.token(0), target).await;
+    app.give_role(
+        &c.owner,
+        &c.guild_id,
+        target,
+        "moderators",
+        perm::MODERATE_MEMBERS,
+    )
+    .await;
+    // Two of two eligible voters in favour: the vote passes, but the target is now protected.
+    let passed = cast(&app, &c, c.token(1), &vote, true).await;
+    assert_eq!(passed["status"], "passed");
+    let member = app
+        .expect(
+            Method::GET,
+            &format!("/api/v1/guilds/{}/members/{target}", c.guild_id),
+            &c.owner,
+            None,
+            200,
+        )
+        .await;
+    assert!(member["communication_disabled_until"].is_null());
+    assert!(send(&app, &c, c.token(2)).await.status().is_success());
+    assert!(
+        app.audit_entries(&c.owner, &c.guild_id, "?action_type=24")
+            .await
+            .is_empty()
+    );
 }
 
 async fn votes_are_cancelled_by_their_initiator_or_a_moderator_only(backend: Backend) {

@@ -7,8 +7,8 @@
 
 use hearth_core::vote::{VOTE_START_WINDOW_MS, VOTES_STARTED_PER_WINDOW, decide};
 use hearth_core::{
-    MajorityPercent, Outcome, Quorum, Snowflake, Tally, VoteDuration, VoteRule, VoteSettings,
-    VoteStatus, VoteTimeout,
+    MajorityPercent, Outcome, Permissions, Quorum, Snowflake, Tally, VoteDuration, VoteRule,
+    VoteSettings, VoteStatus, VoteTimeout,
 };
 
 use crate::StoreError;
@@ -292,8 +292,30 @@ macro_rules! settle_in {
                     .bind(vote.target_id.to_db())
                     .fetch_optional(&mut *$tx)
                     .await?;
+                    // The target was checked when the vote started, but may have become the
+                    // owner or a moderator since: such a member is not timed out by a vote.
+                    let (owner,): (i64,) =
+                        sqlx::query_as("SELECT owner_id FROM guilds WHERE id = $1")
+                            .bind(vote.guild_id.to_db())
+                            .fetch_one(&mut *$tx)
+                            .await?;
+                    let grants: Vec<(i64,)> = sqlx::query_as(
+                        "SELECT permissions FROM roles WHERE guild_id = $1 AND (id = $1 OR id IN \
+                         (SELECT role_id FROM member_roles WHERE guild_id = $1 AND user_id = $2))",
+                    )
+                    .bind(vote.guild_id.to_db())
+                    .bind(vote.target_id.to_db())
+                    .fetch_all(&mut *$tx)
+                    .await?;
+                    let held = grants.iter().fold(Permissions::empty(), |all, (bits,)| {
+                        all | Permissions::from_db(*bits)
+                    });
+                    let protected = owner == vote.target_id.to_db()
+                        || held
+                            .intersects(Permissions::ADMINISTRATOR | Permissions::MODERATE_MEMBERS);
                     let until = now + vote.timeout.millis();
                     if let Some((before,)) = current
+                        && !protected
                         && before.is_none_or(|b| b < until)
                     {
                         sqlx::query(
