@@ -43,10 +43,62 @@ pub enum Audience {
     Everyone,
 }
 
-/// The name of the one dispatch that is not an event: it asks every node's dispatcher to end the
-/// gateway sessions of the user in its [`Audience::User`] (their account was disabled or deleted).
-/// Never delivered to a client; `@` keeps it apart from every catalogued event name.
+/// The name of the one dispatch that is not an event: it asks every node's dispatcher to end gateway
+/// sessions of the user in its [`Audience::User`] (their account was disabled or deleted, or some of
+/// their sign-in sessions were revoked); its payload is a [`Revoked`]. Never delivered to a client;
+/// `@` keeps it apart from every catalogued event name.
 pub const DISCONNECT_USER: &str = "@DISCONNECT_USER";
+
+/// Which of a user's gateway sessions a [`DISCONNECT_USER`] ends, by the sign-in session (bearer
+/// token) each identified or resumed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    /// Every one (the account was disabled or deleted).
+    All,
+    /// Those of one sign-in session (logout, or revoking one session).
+    Session(Snowflake),
+    /// All but those of one sign-in session (revoking the others, changing the password).
+    AllBut(Snowflake),
+}
+
+impl Revoked {
+    /// The payload: `{"revoked": "all" | "session" | "all_but", "session_id"?: "…"}`.
+    fn encode(self) -> Vec<u8> {
+        let (kind, id) = match self {
+            Self::All => ("all", None),
+            Self::Session(id) => ("session", Some(id)),
+            Self::AllBut(id) => ("all_but", Some(id)),
+        };
+        serde_json::to_vec(&serde_json::json!({
+            "revoked": kind,
+            "session_id": id.map(|id| id.to_string()),
+        }))
+        .unwrap_or_default()
+    }
+
+    /// Reads a payload made by [`Revoked::encode`]; anything else ends every session, the safe side
+    /// for a message whose only purpose is to revoke.
+    pub fn decode(data: &[u8]) -> Self {
+        let value: serde_json::Value = serde_json::from_slice(data).unwrap_or_default();
+        let id = value["session_id"]
+            .as_str()
+            .and_then(|raw| raw.parse::<Snowflake>().ok());
+        match (value["revoked"].as_str(), id) {
+            (Some("session"), Some(id)) => Self::Session(id),
+            (Some("all_but"), Some(id)) => Self::AllBut(id),
+            _ => Self::All,
+        }
+    }
+
+    /// Whether a gateway session that authenticated with sign-in session `auth_session` is ended.
+    pub fn covers(self, auth_session: Snowflake) -> bool {
+        match self {
+            Self::All => true,
+            Self::Session(id) => id == auth_session,
+            Self::AllBut(id) => id != auth_session,
+        }
+    }
+}
 
 /// A committed event ready for delivery: its name, audience and serialized payload.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,11 +158,17 @@ impl EventBus {
     /// the change that revoked the user's sessions has committed, so a client that reconnects at once
     /// is refused.
     pub fn disconnect_user(&self, user_id: Snowflake) {
+        self.disconnect(user_id, Revoked::All);
+    }
+
+    /// Ends the gateway sessions of `user_id` that `which` covers, on every node. Call after the
+    /// sign-in sessions were revoked (committed), so a client that reconnects at once is refused.
+    pub fn disconnect(&self, user_id: Snowflake, which: Revoked) {
         self.transport.publish(Arc::new(Dispatch {
             name: DISCONNECT_USER,
             audience: Audience::User(user_id),
-            // JSON like every other payload (the user's id), though no client ever sees it.
-            data: Bytes::from(format!("\"{user_id}\"")),
+            // JSON like every other payload, though no client ever sees it.
+            data: Bytes::from(which.encode()),
         }));
     }
 }

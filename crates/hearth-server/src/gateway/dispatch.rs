@@ -19,7 +19,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use super::guild_state::{GuildState, may_change_visibility};
 use super::outbox::Outbox;
 use super::presence::PresenceState;
-use crate::bus::{Audience, DISCONNECT_USER, Dispatch, EventBus};
+use crate::bus::{Audience, DISCONNECT_USER, Dispatch, EventBus, Revoked};
 use crate::http::views;
 
 /// One identified gateway session, connected or waiting to be resumed.
@@ -27,6 +27,9 @@ pub struct SessionHandle {
     pub id: String,
     pub user_id: Snowflake,
     pub outbox: Outbox,
+    /// The sign-in session (bearer token) the connection last identified or resumed with, so that
+    /// revoking that sign-in session ends this one too.
+    auth_session: std::sync::atomic::AtomicI64,
     /// Bumped by each connection that attaches; a detached session expires only if no connection
     /// attached since it was detached.
     attachment: Mutex<Attachment>,
@@ -39,16 +42,27 @@ struct Attachment {
 }
 
 impl SessionHandle {
-    pub fn new(id: String, user_id: Snowflake, outbox: Outbox) -> Self {
+    pub fn new(id: String, user_id: Snowflake, auth_session: Snowflake, outbox: Outbox) -> Self {
         Self {
             id,
             user_id,
             outbox,
+            auth_session: std::sync::atomic::AtomicI64::new(auth_session.to_db()),
             attachment: Mutex::new(Attachment {
                 generation: 1,
                 connected: true,
             }),
         }
+    }
+
+    pub fn auth_session(&self) -> Snowflake {
+        Snowflake::from_db(self.auth_session.load(std::sync::atomic::Ordering::Acquire))
+    }
+
+    /// Records the sign-in session a resuming connection authenticated with.
+    pub fn set_auth_session(&self, auth_session: Snowflake) {
+        self.auth_session
+            .store(auth_session.to_db(), std::sync::atomic::Ordering::Release);
     }
 
     /// Attaches a new connection; returns its generation.
@@ -614,7 +628,7 @@ impl Dispatcher {
     /// Events addressed to one user: guild membership changes and their own state.
     fn user_event(&mut self, user: Snowflake, dispatch: Arc<Dispatch>) {
         if dispatch.name == DISCONNECT_USER {
-            self.disconnect(user);
+            self.disconnect(user, Revoked::decode(&dispatch.data));
             return;
         }
         if !self.users.contains_key(&user) {
@@ -642,16 +656,18 @@ impl Dispatcher {
         }
     }
 
-    /// Ends every session of a user who may no longer be signed in (disabled or deleted): each is
-    /// invalidated, so its connection answers op 9 Invalid Session and cannot resume (and the client's
-    /// next Identify is refused with 4004), and forgotten here as if it had ended.
-    fn disconnect(&mut self, user_id: Snowflake) {
+    /// Ends the sessions of a user whose sign-in `which` covers (all of them when the account was
+    /// disabled or deleted; those of revoked tokens otherwise): each is invalidated, so its
+    /// connection answers op 9 Invalid Session and cannot resume (and an Identify with the revoked
+    /// token is refused with 4004), and forgotten here as if it had ended.
+    fn disconnect(&mut self, user_id: Snowflake, which: Revoked) {
         let Some(entry) = self.users.get(&user_id) else {
             return;
         };
         let ids: Vec<String> = entry
             .sessions
             .iter()
+            .filter(|session| which.covers(session.auth_session()))
             .map(|session| {
                 session.outbox.invalidate();
                 session.id.clone()

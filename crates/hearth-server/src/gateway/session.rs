@@ -183,12 +183,15 @@ impl Connection {
 
     /// The token's user. Takes the state rather than `&self`: the socket is not `Sync`, so a shared
     /// borrow of the connection cannot be held across an await.
-    async fn authenticate(state: &AppState, token: &str) -> Result<UserRecord, End> {
+    async fn authenticate(
+        state: &AppState,
+        token: &str,
+    ) -> Result<(hearth_store::SessionRecord, UserRecord), End> {
         let failed = End::Close(close::AUTHENTICATION_FAILED, "invalid token");
         let hash = tokens::hash(token.trim()).ok_or(failed)?;
         let cutoff = now_ms() - state.session_idle_timeout().as_millis() as i64;
         match state.store.authenticate(&hash, cutoff).await {
-            Ok(Some((_, user))) => Ok(user),
+            Ok(Some(found)) => Ok(found),
             Ok(None) => Err(End::Close(close::AUTHENTICATION_FAILED, "invalid token")),
             Err(e) => {
                 tracing::error!(error = %e, "gateway authentication failed");
@@ -204,7 +207,7 @@ impl Connection {
                 "already identified",
             ));
         }
-        let user = Self::authenticate(&self.state, &identify.token).await?;
+        let (auth_session, user) = Self::authenticate(&self.state, &identify.token).await?;
         let presence = match &identify.presence {
             Some(update) => PresenceState::parse(update)
                 .ok_or(End::Close(close::DECODE_ERROR, "unknown status"))?,
@@ -214,6 +217,7 @@ impl Connection {
         let session = Arc::new(SessionHandle::new(
             new_session_id(),
             user.id,
+            auth_session.id,
             Outbox::new(config.resume_buffer_events, config.max_send_lag_events),
         ));
         let guilds = self
@@ -293,7 +297,7 @@ impl Connection {
                 "already identified",
             ));
         }
-        let user = Self::authenticate(&self.state, &resume.token).await?;
+        let (auth_session, user) = Self::authenticate(&self.state, &resume.token).await?;
         let Some(session) = self
             .state
             .gateway
@@ -310,6 +314,7 @@ impl Connection {
             }
             Ok(()) => {}
         }
+        session.set_auth_session(auth_session.id);
         let generation = session.attach();
         // Wake a connection still attached to this session so that it notices it was replaced.
         session.outbox.notify.notify_waiters();

@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 
 use super::extract::{ApiJson, Authenticated, ClientIp, SignInLimit};
 use super::views;
+use crate::bus::Revoked;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::services::accounts::{self, ClientInfo, IssuedSession, Registration};
 use crate::state::AppState;
@@ -123,6 +124,9 @@ async fn logout(State(state): State<AppState>, auth: Authenticated) -> ApiResult
         .store
         .delete_session(auth.user.id, auth.session.id)
         .await?;
+    state
+        .bus
+        .disconnect(auth.user.id, Revoked::Session(auth.session.id));
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -151,5 +155,8 @@ async fn change_password(
         ip.0,
     )
     .await?;
+    state
+        .bus
+        .disconnect(auth.user.id, Revoked::AllBut(auth.session.id));
     Ok(axum::Json(RevokedSessions { revoked }))
 }

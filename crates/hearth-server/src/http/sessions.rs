@@ -9,6 +9,7 @@ use utoipa_axum::routes;
 
 use super::extract::{Authenticated, parse_id};
 use super::views;
+use crate::bus::Revoked;
 use crate::error::{ApiError, ApiResult, Entity};
 use crate::state::AppState;
 
@@ -47,6 +48,7 @@ async fn revoke_session(
 ) -> ApiResult<StatusCode> {
     let id = parse_id("session_id", &session_id)?;
     if state.store.delete_session(auth.user.id, id).await? {
+        state.bus.disconnect(auth.user.id, Revoked::Session(id));
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(Entity::Session))
@@ -64,5 +66,8 @@ async fn revoke_other_sessions(
         .store
         .delete_other_sessions(auth.user.id, auth.session.id)
         .await?;
+    state
+        .bus
+        .disconnect(auth.user.id, Revoked::AllBut(auth.session.id));
     Ok(axum::Json(RevokedSessions { revoked }))
 }

@@ -9,6 +9,7 @@ both_backends!(
     sessions_are_listed_with_the_current_one_marked,
     a_session_can_be_revoked_by_its_owner_only,
     revoking_others_keeps_the_current_session,
+    revoking_a_sign_in_session_ends_exactly_its_gateway_connections,
 );
 
 async fn sessions_are_listed_with_the_current_one_marked(backend: Backend) {
@@ -130,4 +131,72 @@ async fn revoking_others_keeps_the_current_session(backend: Backend) {
             401
         );
     }
+}
+
+/// A gateway connection gets op 9 (and cannot identify again with its token) the moment the sign-in
+/// session it used is revoked, however it is revoked; connections of other sign-ins carry on.
+async fn revoking_a_sign_in_session_ends_exactly_its_gateway_connections(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let first = app.owner().await;
+    let mut tokens = vec![first];
+    for _ in 0..3 {
+        let login: Value = app.login("owner", PASSWORD).await.json().await.unwrap();
+        tokens.push(login["token"].as_str().unwrap().to_owned());
+    }
+    let mut connections = Vec::new();
+    for token in &tokens {
+        connections.push(app.identified(token).await.0);
+    }
+    let sessions: Value = app
+        .get("/api/v1/auth/sessions", Some(&tokens[0]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    // Oldest first, so session i is token i's.
+    let id = |i: usize| sessions[i]["id"].as_str().unwrap().to_owned();
+
+    async fn ended(connection: &mut crate::gateway_client::GatewayClient, token: &str) {
+        let frame = connection.next_json().await;
+        assert_eq!(frame["op"], 9, "{frame}");
+        assert_eq!(frame["d"], false);
+        connection
+            .send(json!({"op": 2, "d": {"token": token, "properties": {"os": "linux"}}}))
+            .await;
+        assert_eq!(connection.expect_close().await, Some(4004));
+    }
+    async fn alive(connection: &mut crate::gateway_client::GatewayClient) {
+        connection.heartbeat().await;
+        assert_eq!(connection.next_json().await["op"], 11);
+    }
+
+    // Revoking one session by id ends its connection only.
+    let revoke = app
+        .delete(
+            &format!("/api/v1/auth/sessions/{}", id(3)),
+            Some(&tokens[0]),
+        )
+        .await;
+    assert_eq!(revoke.status(), 204);
+    ended(&mut connections[3], &tokens[3]).await;
+    for i in 0..3 {
+        alive(&mut connections[i]).await;
+    }
+    // Logging out ends the connections of that token.
+    let logout = app
+        .post("/api/v1/auth/logout", Some(&tokens[2]), json!({}))
+        .await;
+    assert_eq!(logout.status(), 204);
+    ended(&mut connections[2], &tokens[2]).await;
+    // Revoking the others keeps the caller's own connection.
+    let others = app
+        .post(
+            "/api/v1/auth/sessions/revoke-others",
+            Some(&tokens[0]),
+            json!({}),
+        )
+        .await;
+    assert_eq!(others.status(), 200);
+    ended(&mut connections[1], &tokens[1]).await;
+    alive(&mut connections[0]).await;
 }
