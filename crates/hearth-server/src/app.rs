@@ -57,6 +57,7 @@ impl Application {
         let upkeep = tokio::spawn(upkeep(state.clone()));
         // Votes close within seconds of their deadline, far more often than the minute-long upkeep.
         let vote_sweeper = tokio::spawn(crate::services::votes::sweep_forever(state.clone()));
+        let session_checker = tokio::spawn(check_gateway_sessions(state.clone()));
         let grace = Duration::from_secs(state.config.http.shutdown_grace_secs);
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let gateway_state = state.clone();
@@ -81,9 +82,35 @@ impl Application {
         let result = served.await;
         upkeep.abort();
         vote_sweeper.abort();
+        session_checker.abort();
         state.store.close().await;
         tracing::info!("stopped");
         Ok(result?)
+    }
+}
+
+/// Ends gateway connections whose sign-in was revoked without an event reaching this node, every
+/// `gateway.session_check_secs`.
+async fn check_gateway_sessions(state: AppState) {
+    let mut tick =
+        tokio::time::interval(Duration::from_secs(state.config.gateway.session_check_secs));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let now = now_ms();
+        let cutoff = now - state.session_idle_timeout().as_millis() as i64;
+        match state
+            .gateway
+            .check_sessions(&state.store, &state.bus, cutoff, now)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                ended = n,
+                "ended gateway sessions whose sign-in was revoked"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not check gateway sessions"),
+        }
     }
 }
 

@@ -50,6 +50,10 @@ pub struct GatewayConfig {
     pub resume_window_secs: u64,
     /// Online members listed per guild in GUILD_CREATE. Default 100.
     pub max_members_in_guild_create: u32,
+    /// Seconds between checks that every connection's sign-in session still authenticates. The
+    /// check ends connections whose token was revoked where no event reaches this node (the command
+    /// line, idle expiry) and marks the others' sessions as in use. Default 60.
+    pub session_check_secs: u64,
 }
 
 impl Default for GatewayConfig {
@@ -62,6 +66,7 @@ impl Default for GatewayConfig {
             max_send_lag_events: 256,
             resume_window_secs: 120,
             max_members_in_guild_create: 100,
+            session_check_secs: 60,
         }
     }
 }
@@ -324,6 +329,10 @@ impl Config {
         for (name, value) in positive {
             anyhow::ensure!(value > 0, "{name} must be greater than 0");
         }
+        anyhow::ensure!(
+            self.gateway.session_check_secs >= 1,
+            "gateway.session_check_secs must be at least 1"
+        );
         anyhow::ensure!(
             self.gateway.heartbeat_interval_ms >= 100,
             "gateway.heartbeat_interval_ms must be at least 100"

@@ -70,6 +70,39 @@ impl Store {
         })
     }
 
+    /// Of `ids`, the sessions that still authenticate (not revoked, used after `idle_cutoff_ms`, the
+    /// account not disabled), each marked as used at `now_ms` in the same statement: a connected
+    /// gateway session is a session in use. One statement per batch of 500 ids.
+    pub async fn keep_live_sessions(
+        &self,
+        ids: &[Snowflake],
+        idle_cutoff_ms: i64,
+        now_ms: i64,
+    ) -> Result<std::collections::HashSet<Snowflake>, StoreError> {
+        let mut live = std::collections::HashSet::with_capacity(ids.len());
+        for batch in ids.chunks(500) {
+            let sql = format!(
+                "UPDATE sessions SET last_used_at = $2 WHERE last_used_at > $1 \
+                 AND user_id IN (SELECT id FROM users WHERE NOT disabled) \
+                 AND id IN ({}) RETURNING id",
+                crate::backend::id_params(3, batch.len())
+            );
+            on_writer!(self, |db| {
+                let mut query = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql))
+                    .bind(idle_cutoff_ms)
+                    .bind(now_ms);
+                for id in batch {
+                    query = query.bind(id.to_db());
+                }
+                for (id,) in query.fetch_all(db).await? {
+                    live.insert(Snowflake::from_db(id));
+                }
+                Ok::<_, StoreError>(())
+            })?;
+        }
+        Ok(live)
+    }
+
     /// Records use of a session. Callers throttle this so that reads do not turn into writes.
     pub async fn touch_session(&self, id: Snowflake, now_ms: i64) -> Result<(), StoreError> {
         on_writer!(self, |db| {

@@ -386,10 +386,11 @@ pub fn check<'r>(compiled: &'r CompiledRules, facts: &MessageFacts<'_>) -> Vec<H
                 allowed_domains,
                 blocked_domains,
             } => {
-                let hosts = hosts
+                // Hosts are extracted whenever a links rule applies; `None` cannot occur here, and
+                // would only mean "no links" rather than a panic on a message's path.
+                hosts
                     .as_ref()
-                    .expect("hosts are found when a link rule applies");
-                find_link(allowed_domains, blocked_domains, hosts)
+                    .and_then(|hosts| find_link(allowed_domains, blocked_domains, hosts))
                     .map(|(domain, host)| hit(domain, Some(host)))
             }
             Trigger::MessageSpam {

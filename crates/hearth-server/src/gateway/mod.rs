@@ -106,6 +106,37 @@ impl Gateway {
         self.send(Command::SetPresence { user_id, presence }).await;
     }
 
+    /// Ends the sessions on this node whose sign-in session no longer authenticates (revoked where
+    /// no event reached this node, such as by the command line, or idle past the timeout, or the
+    /// account disabled), through the same path as a revocation; marks the others' sign-ins used.
+    pub async fn check_sessions(
+        &self,
+        store: &Store,
+        bus: &EventBus,
+        idle_cutoff_ms: i64,
+        now_ms: i64,
+    ) -> Result<usize, hearth_store::StoreError> {
+        let connected: Vec<(Snowflake, Snowflake)> = self
+            .sessions()
+            .values()
+            .map(|s| (s.user_id, s.auth_session()))
+            .collect();
+        let mut ids: Vec<Snowflake> = connected.iter().map(|(_, auth)| *auth).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let live = store.keep_live_sessions(&ids, idle_cutoff_ms, now_ms).await?;
+        let mut ended: Vec<(Snowflake, Snowflake)> = connected
+            .into_iter()
+            .filter(|(_, auth)| !live.contains(auth))
+            .collect();
+        ended.sort_unstable();
+        ended.dedup();
+        for (user, auth) in &ended {
+            bus.disconnect(*user, crate::bus::Revoked::Session(*auth));
+        }
+        Ok(ended.len())
+    }
+
     /// Asks every connection to reconnect elsewhere (op 7) and close: the server is stopping.
     pub fn shut_down(&self) {
         let _ = self.shutdown.send(true);

@@ -3,13 +3,14 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, PASSWORD, assert_error, both_backends, spawn_app};
+use crate::helpers::{Backend, PASSWORD, assert_error, both_backends, spawn_app, spawn_app_with};
 
 both_backends!(
     sessions_are_listed_with_the_current_one_marked,
     a_session_can_be_revoked_by_its_owner_only,
     revoking_others_keeps_the_current_session,
     revoking_a_sign_in_session_ends_exactly_its_gateway_connections,
+    a_sign_in_revoked_from_the_command_line_loses_its_gateway_connection_at_the_next_check,
 );
 
 async fn sessions_are_listed_with_the_current_one_marked(backend: Backend) {
@@ -199,4 +200,38 @@ async fn revoking_a_sign_in_session_ends_exactly_its_gateway_connections(backend
     assert_eq!(others.status(), 200);
     ended(&mut connections[1], &tokens[1]).await;
     alive(&mut connections[0]).await;
+}
+
+/// The command line revokes sessions in the database without an event reaching the server; the
+/// gateway's periodic check (every `gateway.session_check_secs`) ends such connections, and only them.
+async fn a_sign_in_revoked_from_the_command_line_loses_its_gateway_connection_at_the_next_check(
+    backend: Backend,
+) {
+    let app = spawn_app_with(backend, |c| c.gateway.session_check_secs = 1).await;
+    let owner = app.owner_with_open_registration().await;
+    let (bob, _) = app.register("bob", None).await;
+    let (mut owner_ws, _, _) = app.identified(&owner).await;
+    let (mut bob_ws, _, _) = app.identified(&bob).await;
+
+    let out = app.hearth(&["admin", "disable-user", "bob"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let frame = bob_ws.next_json().await;
+    assert_eq!(frame["op"], 9, "{frame}");
+    bob_ws
+        .send(json!({"op": 2, "d": {"token": bob, "properties": {"os": "linux"}}}))
+        .await;
+    assert_eq!(bob_ws.expect_close().await, Some(4004));
+
+    // The owner's connection survives the checks, and its sign-in is kept in use.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    owner_ws.heartbeat().await;
+    assert_eq!(owner_ws.next_json().await["op"], 11);
+    assert_eq!(
+        app.get("/api/v1/users/@me", Some(&owner)).await.status(),
+        200
+    );
 }
