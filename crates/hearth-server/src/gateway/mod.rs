@@ -124,7 +124,9 @@ impl Gateway {
         let mut ids: Vec<Snowflake> = connected.iter().map(|(_, auth)| *auth).collect();
         ids.sort_unstable();
         ids.dedup();
-        let live = store.keep_live_sessions(&ids, idle_cutoff_ms, now_ms).await?;
+        let live = store
+            .keep_live_sessions(&ids, idle_cutoff_ms, now_ms)
+            .await?;
         let mut ended: Vec<(Snowflake, Snowflake)> = connected
             .into_iter()
             .filter(|(_, auth)| !live.contains(auth))

@@ -180,8 +180,8 @@ async fn revoking_a_sign_in_session_ends_exactly_its_gateway_connections(backend
         .await;
     assert_eq!(revoke.status(), 204);
     ended(&mut connections[3], &tokens[3]).await;
-    for i in 0..3 {
-        alive(&mut connections[i]).await;
+    for connection in &mut connections[..3] {
+        alive(connection).await;
     }
     // Logging out ends the connections of that token.
     let logout = app
