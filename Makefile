@@ -1,19 +1,39 @@
-# The two commands: `make run` builds and starts Hearth with embedded defaults; `make test` runs everything
-# CI runs (format, lints, every test on SQLite and PostgreSQL).
+# The two commands: `make run` builds the web client and starts Hearth with embedded defaults; `make test`
+# runs everything CI runs (format, lints, every test on SQLite and PostgreSQL, the web client's checks).
 
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run build test fmt lint clean-test-dbs
+.PHONY: run build web web-deps web-test openapi test fmt lint clean-test-dbs
 
-run:
+# The web client (web/) is built into web/dist, which the release binary embeds. Without
+# web/package.json these targets only say so, and the binary serves a "not built" page at /.
+web: web-deps
+	@if [ -f web/package.json ]; then cd web && npm run build; fi
+
+# `npm ci` on a fresh clone or when package-lock.json is newer than the last install.
+web-deps:
+	@if [ ! -f web/package.json ]; then echo "web/package.json not found: skipping the web client"; \
+	elif [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+		cd web && npm ci; fi
+
+web-test: web-deps
+	@if [ -f web/package.json ]; then cd web && npm run check && npm test; fi
+
+# Regenerates the OpenAPI document the web client's API types come from (a test fails when it is stale).
+openapi:
+	cargo run -q -p hearth-server --bin hearth -- openapi > web/openapi.json.tmp
+	mv web/openapi.json.tmp web/openapi.json
+
+run: web
 	cargo run --release -p hearth-server --bin hearth -- serve
 
-build:
+build: web
 	cargo build --release -p hearth-server --bin hearth
 
 test: fmt lint
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL must listen on 127.0.0.1:5432 (trust auth, user postgres) for the PostgreSQL half of the tests"; exit 1; }
 	cargo nextest run --workspace --no-fail-fast
+	$(MAKE) web-test
 
 fmt:
 	cargo fmt --all -- --check

@@ -120,6 +120,9 @@ pub struct HttpConfig {
     pub trust_forwarded_for: bool,
     /// On SIGINT/SIGTERM, how long in-flight requests may take to finish. Default 30.
     pub shutdown_grace_secs: u64,
+    /// Serve the web client from this directory (a Vite `dist/`) instead of the copy embedded in the
+    /// binary. Default unset.
+    pub web_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -213,6 +216,7 @@ impl Default for HttpConfig {
             request_timeout_secs: 30,
             trust_forwarded_for: false,
             shutdown_grace_secs: 30,
+            web_dir: None,
         }
     }
 }
@@ -350,6 +354,13 @@ impl Config {
             self.http.max_json_body_bytes >= 1024,
             "http.max_json_body_bytes must be at least 1024"
         );
+        if let Some(dir) = &self.http.web_dir {
+            anyhow::ensure!(
+                dir.is_dir(),
+                "http.web_dir must be an existing directory: {}",
+                dir.display()
+            );
+        }
         anyhow::ensure!(
             self.auth.session_idle_timeout_secs >= 1,
             "auth.session_idle_timeout_secs must be positive"

@@ -20,12 +20,15 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const MAX_REQUEST_ID_LEN: usize = 64;
 
 /// Security headers for every response. The CSP allows only same-origin resources and no framing; the
-/// web client is built to need nothing else (no inline script).
+/// web client is built to need nothing else (no inline script or style). `connect-src 'self'` also
+/// admits the same-origin gateway WebSocket (`ws:`/`wss:` to this host, CSP Level 3), so no scheme-wide
+/// `ws:`/`wss:` source is needed.
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     (
         "content-security-policy",
-        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
+         media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'",
     ),
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),

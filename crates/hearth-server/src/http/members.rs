@@ -35,6 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `after` (a user id) and `limit` for cursor pages over user ids.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     /// Return entries with a user id above this one. Default 0.

@@ -69,6 +69,7 @@ pub(super) async fn load_message(
 
 /// `before`, `after` or `around` (at most one) and `limit`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
     /// Messages older than this id.

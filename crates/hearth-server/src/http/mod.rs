@@ -25,6 +25,7 @@ pub mod users;
 pub mod views;
 pub mod votes;
 pub mod warnings;
+pub mod web;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -116,7 +117,7 @@ pub fn router(state: AppState) -> Router {
     let (routes, _) = api();
     routes
         .route("/gateway", axum::routing::get(crate::gateway::upgrade))
-        .fallback(edge::unknown_route)
+        .fallback(web::fallback)
         .method_not_allowed_fallback(edge::wrong_method)
         .layer(DefaultBodyLimit::max(state.config.http.max_json_body_bytes))
         .layer(CatchPanicLayer::custom(edge::panic_response))

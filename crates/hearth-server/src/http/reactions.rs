@@ -183,6 +183,7 @@ async fn remove_reaction_of(
 
 /// `after` (a user id) and `limit` for the users who reacted.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReactionsQuery {
     /// Users with an id above this one. Default 0.

@@ -156,6 +156,7 @@ async fn put_vote_settings(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct VotePage {
     /// `open` or `closed`; both when absent.

@@ -18,7 +18,7 @@ both_backends!(
 async fn unknown_routes_and_wrong_methods_get_the_error_envelope(backend: Backend) {
     let app = spawn_app(backend).await;
     assert_error(app.get("/api/v1/nope", None).await, 404, "UNKNOWN_ROUTE").await;
-    assert_error(app.get("/", None).await, 404, "UNKNOWN_ROUTE").await;
+    assert_error(app.get("/api", None).await, 404, "UNKNOWN_ROUTE").await;
     let wrong = app
         .client
         .delete(app.url("/api/v1/auth/login"))

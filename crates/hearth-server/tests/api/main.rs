@@ -29,3 +29,4 @@ mod roles;
 mod sessions;
 mod users;
 mod votes;
+mod web;

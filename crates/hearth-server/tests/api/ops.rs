@@ -95,6 +95,36 @@ async fn the_openapi_document_describes_every_route_and_its_errors(backend: Back
     }
     let login_errors = &doc["paths"]["/api/v1/auth/login"]["post"]["responses"]["401"];
     assert!(login_errors.to_string().contains("ErrorBody"));
+
+    // Every parameter sits where it is: path parameters are the path's `{name}`s, and nothing else
+    // claims to be one (a query struct without `parameter_in = Query` would), so generated clients
+    // can call every endpoint.
+    let mut queries = 0;
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap();
+                match parameter["in"].as_str().unwrap() {
+                    "path" => assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: `{name}` is declared in the path but is not in it"
+                    ),
+                    "query" => queries += 1,
+                    "header" => {}
+                    other => panic!("{method} {path}: `{name}` in {other}"),
+                }
+            }
+        }
+    }
+    let history = &doc["paths"]["/api/v1/channels/{channel_id}/messages"]["get"]["parameters"];
+    let limit = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(limit["in"], "query");
+    assert!(queries >= 20, "only {queries} query parameters");
 }
 
 async fn shutdown_lets_in_flight_requests_finish(backend: Backend) {

@@ -100,6 +100,7 @@ async fn create_announcement(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AnnouncementListQuery {
     /// Announcements older than this one (paging backwards).

@@ -48,6 +48,7 @@ pub fn admin_user_view(record: &AdminUserRecord) -> AdminUser {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UserListQuery {
     /// 1–32 characters found anywhere in the username or display name, ignoring case; empty or
@@ -284,6 +285,7 @@ async fn demote_user(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteUserQuery {
     /// Also delete the guilds the account owns (and everything in them); without it, an account

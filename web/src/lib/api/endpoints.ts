@@ -1,0 +1,24 @@
+/** Typed endpoint functions. Request and response types come from the generated OpenAPI schema. */
+import type { ApiClient } from './client';
+import type { AuthResponse, Channel, CreateGuild, CurrentUser, Guild, InstanceInfo, LoginRequest, Message, RegisterRequest } from './types';
+import type { components } from './schema';
+
+type CreateMessage = components['schemas']['CreateMessage'];
+
+export function endpoints(api: ApiClient) {
+  return {
+    instance: () => api.request<InstanceInfo>('GET', '/instance'),
+    login: (body: LoginRequest) => api.request<AuthResponse>('POST', '/auth/login', body),
+    register: (body: RegisterRequest) => api.request<AuthResponse>('POST', '/auth/register', body),
+    logout: () => api.request<void>('POST', '/auth/logout'),
+    me: () => api.request<CurrentUser>('GET', '/users/@me'),
+    createGuild: (body: CreateGuild) => api.request<Guild>('POST', '/guilds', body),
+    joinInvite: (code: string) => api.request<Guild>('POST', `/invites/${encodeURIComponent(code)}`),
+    guildChannels: (guildId: string) => api.request<Channel[]>('GET', `/guilds/${guildId}/channels`),
+    messages: (channelId: string, q: { before?: string; limit?: number }) =>
+      api.request<Message[]>('GET', `/channels/${channelId}/messages`, undefined, q),
+    sendMessage: (channelId: string, body: CreateMessage) => api.request<Message>('POST', `/channels/${channelId}/messages`, body),
+  };
+}
+
+export type Endpoints = ReturnType<typeof endpoints>;

@@ -1,0 +1,371 @@
+/**
+ * The guild/channel/member/message caches as one immutable state, changed only by `applyEvent`
+ * (a gateway dispatch) and a few local actions (history loaded, optimistic sends). Pure: tested
+ * without Svelte.
+ */
+import type { Channel, CurrentUser, Guild, Member, Message, Role } from '../api/types';
+
+export type ChatMessage = Message & { guild_id?: string | null; pending?: boolean; failed?: boolean };
+
+export interface GuildEntry {
+  guild: Guild;
+  unavailable: boolean;
+  member_count: number;
+}
+
+export interface ChatState {
+  me: CurrentUser | null;
+  guildOrder: string[];
+  guilds: Record<string, GuildEntry>;
+  channels: Record<string, Channel>;
+  /** guild id → user id → member */
+  members: Record<string, Record<string, Member>>;
+  /** channel id → messages, oldest first (optimistic ones at the end) */
+  messages: Record<string, ChatMessage[]>;
+  /** channel id → whether older history remains */
+  hasMore: Record<string, boolean>;
+  presences: Record<string, string>;
+}
+
+export function emptyState(): ChatState {
+  return { me: null, guildOrder: [], guilds: {}, channels: {}, members: {}, messages: {}, hasMore: {}, presences: {} };
+}
+
+type GuildCreate = Guild & {
+  channels?: Channel[];
+  members?: Member[];
+  member_count?: number;
+  presences?: { user: { id: string }; status: string }[];
+};
+
+function without<T>(rec: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in rec)) return rec;
+  const copy = { ...rec };
+  delete copy[key];
+  return copy;
+}
+
+function stripGuildExtras(g: GuildCreate): Guild {
+  const { channels: _c, members: _m, member_count: _mc, presences: _p, ...rest } = g as GuildCreate & Record<string, unknown>;
+  void _c;
+  void _m;
+  void _mc;
+  void _p;
+  return rest as Guild;
+}
+
+function removeGuild(state: ChatState, id: string): ChatState {
+  const channels: Record<string, Channel> = {};
+  let messages = state.messages;
+  for (const [cid, c] of Object.entries(state.channels)) {
+    if (c.guild_id === id) messages = without(messages, cid);
+    else channels[cid] = c;
+  }
+  return {
+    ...state,
+    guildOrder: state.guildOrder.filter((g) => g !== id),
+    guilds: without(state.guilds, id),
+    members: without(state.members, id),
+    channels,
+    messages,
+  };
+}
+
+function upsertMessage(list: ChatMessage[], msg: ChatMessage): ChatMessage[] {
+  // Replace the optimistic copy carrying the same nonce, or an existing copy with the same id.
+  const idx = list.findIndex((m) => m.id === msg.id || (msg.nonce != null && m.pending === true && m.nonce === msg.nonce));
+  if (idx >= 0) {
+    const copy = list.slice();
+    copy[idx] = msg;
+    // A pending message may have been overtaken; keep confirmed ones in id order.
+    return sortMessages(dedupe(copy));
+  }
+  return sortMessages([...list, msg]);
+}
+
+function dedupe(list: ChatMessage[]): ChatMessage[] {
+  const seen = new Set<string>();
+  return list.filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
+}
+
+function cmpId(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Confirmed messages by snowflake order; optimistic ones after them in send order. */
+function sortMessages(list: ChatMessage[]): ChatMessage[] {
+  const confirmed = list.filter((m) => !m.pending && !m.failed).sort((a, b) => cmpId(a.id, b.id));
+  const local = list.filter((m) => m.pending || m.failed);
+  return [...confirmed, ...local];
+}
+
+function setRole(state: ChatState, guildId: string, f: (roles: Role[]) => Role[]): ChatState {
+  const entry = state.guilds[guildId];
+  if (!entry) return state;
+  return { ...state, guilds: { ...state.guilds, [guildId]: { ...entry, guild: { ...entry.guild, roles: f(entry.guild.roles) } } } };
+}
+
+function setMember(state: ChatState, guildId: string, member: Member): ChatState {
+  const members = state.members[guildId] ?? {};
+  return { ...state, members: { ...state.members, [guildId]: { ...members, [member.user.id]: member } } };
+}
+
+/** Apply one gateway dispatch. Unknown events leave the state unchanged. */
+export function applyEvent(state: ChatState, t: string, d: unknown): ChatState {
+  switch (t) {
+    case 'READY': {
+      const r = d as { user: CurrentUser; guilds: { id: string; unavailable?: boolean }[] };
+      const next = emptyState();
+      next.me = r.user;
+      // Keep cached guild data until each GUILD_CREATE replaces it. A new session may have missed
+      // messages, so confirmed history is dropped (and refetched); unsent local messages stay.
+      for (const g of r.guilds) {
+        next.guildOrder.push(g.id);
+        const old = state.guilds[g.id];
+        if (old) next.guilds[g.id] = { ...old, unavailable: true };
+      }
+      for (const [cid, list] of Object.entries(state.messages)) {
+        const local = list.filter((m) => m.pending || m.failed);
+        if (local.length) next.messages[cid] = local;
+      }
+      return next;
+    }
+    case 'GUILD_CREATE': {
+      const g = d as GuildCreate;
+      let next = removeGuild(state, g.id);
+      const channels = { ...next.channels };
+      for (const c of g.channels ?? []) channels[c.id] = { ...c, guild_id: g.id };
+      const members: Record<string, Member> = {};
+      for (const m of g.members ?? []) members[m.user.id] = m;
+      const presences = { ...next.presences };
+      for (const p of g.presences ?? []) presences[p.user.id] = p.status;
+      const order = state.guildOrder.includes(g.id) ? state.guildOrder : [...state.guildOrder, g.id];
+      // Keep message caches for channels that are still visible.
+      const messages: Record<string, ChatMessage[]> = { ...next.messages };
+      for (const [cid, list] of Object.entries(state.messages)) if (channels[cid]) messages[cid] = list;
+      next = {
+        ...next,
+        guildOrder: order,
+        guilds: { ...next.guilds, [g.id]: { guild: stripGuildExtras(g), unavailable: false, member_count: g.member_count ?? Object.keys(members).length } },
+        channels,
+        members: { ...next.members, [g.id]: members },
+        messages,
+        presences,
+      };
+      return next;
+    }
+    case 'GUILD_UPDATE': {
+      const g = d as Guild;
+      const entry = state.guilds[g.id];
+      if (!entry) return state;
+      return { ...state, guilds: { ...state.guilds, [g.id]: { ...entry, guild: stripGuildExtras(g) } } };
+    }
+    case 'GUILD_DELETE':
+      return removeGuild(state, (d as { id: string }).id);
+    case 'CHANNEL_CREATE':
+    case 'CHANNEL_UPDATE': {
+      const c = d as Channel;
+      return { ...state, channels: { ...state.channels, [c.id]: c } };
+    }
+    case 'CHANNEL_DELETE': {
+      const c = d as Channel;
+      return { ...state, channels: without(state.channels, c.id), messages: without(state.messages, c.id) };
+    }
+    case 'GUILD_ROLE_CREATE':
+    case 'GUILD_ROLE_UPDATE': {
+      const { guild_id, role } = d as { guild_id: string; role: Role };
+      return setRole(state, guild_id, (roles) => [...roles.filter((r) => r.id !== role.id), role]);
+    }
+    case 'GUILD_ROLE_DELETE': {
+      const { guild_id, role_id } = d as { guild_id: string; role_id: string };
+      let next = setRole(state, guild_id, (roles) => roles.filter((r) => r.id !== role_id));
+      const members = next.members[guild_id];
+      if (members) {
+        const updated: Record<string, Member> = {};
+        for (const [uid, m] of Object.entries(members)) updated[uid] = m.roles.includes(role_id) ? { ...m, roles: m.roles.filter((r) => r !== role_id) } : m;
+        next = { ...next, members: { ...next.members, [guild_id]: updated } };
+      }
+      return next;
+    }
+    case 'GUILD_MEMBER_ADD':
+    case 'GUILD_MEMBER_UPDATE': {
+      const { guild_id, ...member } = d as Member & { guild_id: string };
+      let next = setMember(state, guild_id, member as Member);
+      const entry = next.guilds[guild_id];
+      if (t === 'GUILD_MEMBER_ADD' && entry && !state.members[guild_id]?.[member.user.id]) {
+        next = { ...next, guilds: { ...next.guilds, [guild_id]: { ...entry, member_count: entry.member_count + 1 } } };
+      }
+      return next;
+    }
+    case 'GUILD_MEMBER_REMOVE': {
+      const { guild_id, user } = d as { guild_id: string; user: { id: string } };
+      const members = state.members[guild_id];
+      const entry = state.guilds[guild_id];
+      let next = state;
+      if (members) next = { ...next, members: { ...next.members, [guild_id]: without(members, user.id) } };
+      if (entry) next = { ...next, guilds: { ...next.guilds, [guild_id]: { ...entry, member_count: Math.max(0, entry.member_count - 1) } } };
+      return next;
+    }
+    case 'PRESENCE_UPDATE': {
+      const p = d as { user: { id: string }; status: string };
+      return { ...state, presences: { ...state.presences, [p.user.id]: p.status } };
+    }
+    case 'MESSAGE_CREATE': {
+      const m = d as ChatMessage;
+      const list = state.messages[m.channel_id];
+      let next: ChatState = state;
+      const ch = state.channels[m.channel_id];
+      if (ch) next = { ...next, channels: { ...next.channels, [ch.id]: { ...ch, last_message_id: m.id } } };
+      // Only extend a cache that is loaded; otherwise history is fetched when the channel opens.
+      if (!list) return next;
+      return { ...next, messages: { ...next.messages, [m.channel_id]: upsertMessage(list, m) } };
+    }
+    case 'MESSAGE_UPDATE': {
+      const m = d as ChatMessage;
+      const list = state.messages[m.channel_id];
+      if (!list) return state;
+      const idx = list.findIndex((x) => x.id === m.id);
+      if (idx < 0) return state;
+      const copy = list.slice();
+      const old = copy[idx] as ChatMessage;
+      copy[idx] = { ...old, ...m, reactions: old.reactions };
+      return { ...state, messages: { ...state.messages, [m.channel_id]: copy } };
+    }
+    case 'MESSAGE_DELETE': {
+      const { id, channel_id } = d as { id: string; channel_id: string };
+      const list = state.messages[channel_id];
+      if (!list) return state;
+      return { ...state, messages: { ...state.messages, [channel_id]: list.filter((m) => m.id !== id) } };
+    }
+    case 'MESSAGE_DELETE_BULK': {
+      const { ids, channel_id } = d as { ids: string[]; channel_id: string };
+      const list = state.messages[channel_id];
+      if (!list) return state;
+      const gone = new Set(ids);
+      return { ...state, messages: { ...state.messages, [channel_id]: list.filter((m) => !gone.has(m.id)) } };
+    }
+    default:
+      return state;
+  }
+}
+
+/** History page loaded (the API answers newest first). `before` set: an older page. */
+export function historyLoaded(state: ChatState, channelId: string, page: ChatMessage[], limit: number, before: string | null): ChatState {
+  const existing = before !== null ? (state.messages[channelId] ?? []) : (state.messages[channelId] ?? []).filter((m) => m.pending || m.failed);
+  let list = existing;
+  for (const m of page) list = upsertMessage(list, m);
+  return {
+    ...state,
+    messages: { ...state.messages, [channelId]: list },
+    hasMore: { ...state.hasMore, [channelId]: page.length >= limit },
+  };
+}
+
+/** Show a message being sent, before the server answers. */
+export function addPending(state: ChatState, msg: ChatMessage): ChatState {
+  const list = state.messages[msg.channel_id] ?? [];
+  return { ...state, messages: { ...state.messages, [msg.channel_id]: [...list, { ...msg, pending: true }] } };
+}
+
+/** The send failed: mark the optimistic message so it can be retried or discarded. */
+export function markFailed(state: ChatState, channelId: string, nonce: string): ChatState {
+  const list = state.messages[channelId];
+  if (!list) return state;
+  return {
+    ...state,
+    messages: { ...state.messages, [channelId]: list.map((m) => (m.pending && m.nonce === nonce ? { ...m, pending: false, failed: true } : m)) },
+  };
+}
+
+export function discardLocal(state: ChatState, channelId: string, nonce: string): ChatState {
+  const list = state.messages[channelId];
+  if (!list) return state;
+  return { ...state, messages: { ...state.messages, [channelId]: list.filter((m) => !((m.pending || m.failed) && m.nonce === nonce)) } };
+}
+
+/** The REST answer to a send: same as the echo (whichever comes first wins, the other dedupes). */
+export function sendConfirmed(state: ChatState, msg: ChatMessage): ChatState {
+  const list = state.messages[msg.channel_id] ?? [];
+  return { ...state, messages: { ...state.messages, [msg.channel_id]: upsertMessage(list, msg) } };
+}
+
+// ---- selectors ----
+
+export const ChannelType = { Text: 0, Voice: 2, Category: 4, Announcement: 5 } as const;
+
+export interface ChannelGroup {
+  category: Channel | null;
+  channels: Channel[];
+}
+
+function byPosition(a: Channel, b: Channel): number {
+  return a.position - b.position || cmpId(a.id, b.id);
+}
+
+/** A guild's channels grouped under their categories, in position order (uncategorised first). */
+export function channelGroups(state: ChatState, guildId: string): ChannelGroup[] {
+  const all = Object.values(state.channels).filter((c) => c.guild_id === guildId);
+  const cats = all.filter((c) => c.type === ChannelType.Category).sort(byPosition);
+  const catIds = new Set(cats.map((c) => c.id));
+  const top = all.filter((c) => c.type !== ChannelType.Category && (c.parent_id == null || !catIds.has(c.parent_id))).sort(byPosition);
+  const groups: ChannelGroup[] = [{ category: null, channels: top }];
+  for (const cat of cats) groups.push({ category: cat, channels: all.filter((c) => c.parent_id === cat.id && c.type !== ChannelType.Category).sort(byPosition) });
+  return groups.filter((g) => g.category !== null || g.channels.length > 0);
+}
+
+export interface MessageGroup {
+  authorId: string;
+  authorName: string;
+  firstTimestamp: string;
+  messages: ChatMessage[];
+}
+
+/** Consecutive messages by one author within `windowMs` of the previous one form a group. */
+export function groupMessages(list: ChatMessage[], windowMs = 7 * 60 * 1000): MessageGroup[] {
+  const groups: MessageGroup[] = [];
+  let prevTime = 0;
+  for (const m of list) {
+    const t = Date.parse(m.timestamp);
+    const g = groups[groups.length - 1];
+    if (g && g.authorId === m.author.id && t - prevTime <= windowMs && t >= prevTime) {
+      g.messages.push(m);
+    } else {
+      groups.push({ authorId: m.author.id, authorName: m.author.global_name ?? m.author.username, firstTimestamp: m.timestamp, messages: [m] });
+    }
+    prevTime = t;
+  }
+  return groups;
+}
+
+export interface MemberSection {
+  title: string;
+  members: Member[];
+}
+
+export function displayName(m: Member): string {
+  return m.nick ?? m.user.global_name ?? m.user.username;
+}
+
+/** Members grouped by highest hoisted role, then online / offline, by name. */
+export function memberSections(state: ChatState, guildId: string): MemberSection[] {
+  const entry = state.guilds[guildId];
+  const members = Object.values(state.members[guildId] ?? {});
+  const roles = (entry?.guild.roles ?? []).filter((r) => r.hoist).sort((a, b) => b.position - a.position);
+  const sections: MemberSection[] = roles.map((r) => ({ title: r.name, members: [] }));
+  const online: Member[] = [];
+  const offline: Member[] = [];
+  for (const m of members) {
+    const status = state.presences[m.user.id] ?? 'offline';
+    if (status === 'offline') {
+      offline.push(m);
+      continue;
+    }
+    const idx = roles.findIndex((r) => m.roles.includes(r.id));
+    if (idx >= 0) sections[idx]?.members.push(m);
+    else online.push(m);
+  }
+  const byName = (a: Member, b: Member) => displayName(a).localeCompare(displayName(b));
+  sections.push({ title: 'Online', members: online }, { title: 'Offline', members: offline });
+  return sections.filter((s) => s.members.length > 0).map((s) => ({ ...s, members: s.members.sort(byName) }));
+}
