@@ -17,7 +17,7 @@ web-deps:
 		cd web && npm ci; fi
 
 web-test: web-deps
-	@if [ -f web/package.json ]; then cd web && npm run check && npm test; fi
+	@if [ -f web/package.json ]; then cd web && npm run check && npm test && ./scripts/smoke.sh; fi
 
 # Regenerates the OpenAPI document the web client's API types come from (a test fails when it is stale).
 openapi:

@@ -5,6 +5,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use hearth_core::instance::InstanceAuditAction;
 use hearth_core::report::{REPORT_NOTE_MAX_CHARS, REPORT_REASON_MAX_CHARS, parse_note};
 use hearth_core::{AuditAction, Permissions, Snowflake, report::ReportCategory};
 use hearth_protocol::error::ErrorBody;
@@ -14,7 +15,8 @@ use hearth_protocol::moderation::{
     CreateReport, CreateReportNote, Report, ReportAction, ReportNote, UpdateReport,
 };
 use hearth_store::{
-    ReportAudit, ReportNoteRecord, ReportRecord, ReportScope, ReportStatus, ReportUpdate,
+    AuditChange, NewInstanceAuditEntry, ReportAudit, ReportNoteRecord, ReportRecord, ReportScope,
+    ReportStatus, ReportUpdate,
 };
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -136,10 +138,9 @@ fn parse_category_and_reason(body: &CreateReport) -> ApiResult<(ReportCategory, 
             false,
         ),
     );
-    errors.finish()?;
     match (category, reason) {
         (Some(c), Some(r)) => Ok((c, r)),
-        _ => Err(ApiError::field("category", "is required")),
+        _ => Err(errors.into_error()),
     }
 }
 
@@ -342,37 +343,41 @@ fn parse_update(body: &UpdateReport) -> ApiResult<ReportUpdate> {
     })
 }
 
-fn report_changes<E>(
-    mut entry: E,
+/// What a triage changes, for the audit entry of whichever log records it.
+fn report_changes(report: &ReportRecord, update: &ReportUpdate) -> Vec<AuditChange> {
+    [
+        update.status.and_then(|status| {
+            AuditChange::between("status", report.status.as_str(), status.as_str())
+        }),
+        update.assignee_id.and_then(|assignee| {
+            AuditChange::between(
+                "assignee_id",
+                report.assignee_id.map(|a| a.to_string()),
+                assignee.map(|a| a.to_string()),
+            )
+        }),
+        update
+            .escalated
+            .and_then(|escalated| AuditChange::between("escalated", report.escalated, escalated)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Applies a triage with its audit entry, tells the guild's report managers, and answers the report.
+async fn apply_update(
+    state: &AppState,
     report: &ReportRecord,
     update: &ReportUpdate,
-    change: impl Fn(E, &str, Option<String>, Option<String>) -> E,
-) -> E {
-    if let Some(status) = update.status {
-        entry = change(
-            entry,
-            "status",
-            Some(report.status.as_str().to_owned()),
-            Some(status.as_str().to_owned()),
-        );
-    }
-    if let Some(assignee) = update.assignee_id {
-        entry = change(
-            entry,
-            "assignee_id",
-            report.assignee_id.map(|a| a.to_string()),
-            assignee.map(|a| a.to_string()),
-        );
-    }
-    if let Some(escalated) = update.escalated {
-        entry = change(
-            entry,
-            "escalated",
-            Some(report.escalated.to_string()),
-            Some(escalated.to_string()),
-        );
-    }
-    entry
+    audit: ReportAudit<'_>,
+) -> ApiResult<axum::Json<Report>> {
+    let updated = state
+        .store
+        .update_report(report.id, update, now_ms(), audit)
+        .await?;
+    publish(state, &updated, false);
+    Ok(axum::Json(view(&updated, None)))
 }
 
 /// Triage a report (MANAGE_REPORTS): status, assignee (a member who can manage reports), or
@@ -403,28 +408,22 @@ async fn update_guild_report(
             .member(access.guild_id(), assignee)
             .await?
             .ok_or_else(|| ApiError::field("assignee_id", "is not a member of this guild"))?;
-        if !moderation::member_permissions(&access, &member).contains(Permissions::MANAGE_REPORTS) {
+        if !access
+            .permissions_of(&member)
+            .contains(Permissions::MANAGE_REPORTS)
+        {
             return Err(ApiError::field(
                 "assignee_id",
                 "cannot manage reports in this guild",
             ));
         }
     }
-    let entry = report_changes(
-        access
-            .audit(&state, AuditAction::ReportUpdate, None)
-            .target(report.target_user_id)
-            .option("report_id", report.id.to_string()),
-        &report,
-        &update,
-        |e, k, o, n| e.change(k, o, n),
-    );
-    let updated = state
-        .store
-        .update_report(report.id, &update, now_ms(), ReportAudit::Guild(&entry))
-        .await?;
-    publish(&state, &updated, false);
-    Ok(axum::Json(view(&updated, None)))
+    let mut entry = access
+        .audit(&state, AuditAction::ReportUpdate, None)
+        .target(report.target_user_id)
+        .option("report_id", report.id.to_string());
+    entry.changes = report_changes(&report, &update);
+    apply_update(&state, &report, &update, ReportAudit::Guild(&entry)).await
 }
 
 fn parse_note_body(body: &CreateReportNote) -> ApiResult<String> {
@@ -583,22 +582,13 @@ async fn act_on_report(
         status: Some(ReportStatus::Resolved),
         ..ReportUpdate::default()
     };
-    let entry = report_changes(
-        access
-            .audit(&state, AuditAction::ReportUpdate, None)
-            .target(report.target_user_id)
-            .option("report_id", report.id.to_string())
-            .option("action", body.kind.as_str()),
-        &report,
-        &update,
-        |e, k, o, n| e.change(k, o, n),
-    );
-    let updated = state
-        .store
-        .update_report(report.id, &update, now_ms(), ReportAudit::Guild(&entry))
-        .await?;
-    publish(&state, &updated, false);
-    Ok(axum::Json(view(&updated, None)))
+    let mut entry = access
+        .audit(&state, AuditAction::ReportUpdate, None)
+        .target(report.target_user_id)
+        .option("report_id", report.id.to_string())
+        .option("action", body.kind.as_str());
+    entry.changes = report_changes(&report, &update);
+    apply_update(&state, &report, &update, ReportAudit::Guild(&entry)).await
 }
 
 /// The instance admins' queue: reports made to them and reports guilds escalated, newest first.
@@ -673,23 +663,14 @@ async fn update_instance_report(
             "a report made to the instance has no guild to return to",
         ));
     }
-    let entry = report_changes(
-        hearth_store::NewInstanceAuditEntry::new(
-            state.next_id(),
-            Some(auth.user.id),
-            hearth_core::instance::InstanceAuditAction::ReportUpdate,
-        )
-        .target(report.id),
-        &report,
-        &update,
-        |e, k, o, n| e.change(k, o, n),
-    );
-    let updated = state
-        .store
-        .update_report(report.id, &update, now_ms(), ReportAudit::Instance(&entry))
-        .await?;
-    publish(&state, &updated, false);
-    Ok(axum::Json(view(&updated, None)))
+    let mut entry = NewInstanceAuditEntry::new(
+        state.next_id(),
+        Some(auth.user.id),
+        InstanceAuditAction::ReportUpdate,
+    )
+    .target(report.id);
+    entry.changes = report_changes(&report, &update);
+    apply_update(&state, &report, &update, ReportAudit::Instance(&entry)).await
 }
 
 #[utoipa::path(post, path = "/admin/reports/{report_id}/notes", tag = "admin", security(("bearer" = [])),

@@ -36,12 +36,7 @@ impl GuildAccess {
     }
 
     pub fn from_context(context: GuildContext, now_ms: i64) -> Self {
-        let member_roles: Vec<(Snowflake, Permissions)> = context
-            .roles
-            .iter()
-            .filter(|r| !r.is_everyone() && context.member.roles.contains(&r.id))
-            .map(|r| (r.id, r.permissions))
-            .collect();
+        let member_roles = role_grants(&context.roles, &context.member.roles);
         let mut access = Self {
             context,
             member_roles,
@@ -102,6 +97,21 @@ impl GuildAccess {
             everyone: self.everyone_permissions(),
             roles: &self.member_roles,
         }
+    }
+
+    /// Another member's guild-level permissions (ignoring any timeout), resolved the same way from
+    /// the roles already loaded: for rules about the target of an action, such as "administrators
+    /// cannot be timed out" or "the assignee must manage reports".
+    pub fn permissions_of(&self, member: &MemberRecord) -> Permissions {
+        Subject {
+            guild_id: self.guild_id(),
+            user_id: member.user.id,
+            is_owner: member.user.id == self.context.guild.owner_id,
+            is_timed_out: false,
+            everyone: self.everyone_permissions(),
+            roles: &role_grants(&self.context.roles, &member.roles),
+        }
+        .guild_permissions()
     }
 
     /// What the member may do in `channel` (which must belong to this guild).
@@ -252,4 +262,13 @@ fn require_in(held: Permissions, needed: Permissions) -> ApiResult<()> {
     } else {
         Err(ApiError::MissingPermissions(missing))
     }
+}
+
+/// The roles among `held` other than @everyone, with their permissions (resolution input).
+fn role_grants(roles: &[RoleRecord], held: &[Snowflake]) -> Vec<(Snowflake, Permissions)> {
+    roles
+        .iter()
+        .filter(|r| !r.is_everyone() && held.contains(&r.id))
+        .map(|r| (r.id, r.permissions))
+        .collect()
 }

@@ -23,6 +23,7 @@ use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{automod as views_automod, views};
 use crate::services::access::ChannelAccess;
+use crate::services::moderation;
 use crate::state::AppState;
 
 /// What the cache may hold, in weight units: a guild weighs one, plus one per regular expression (each
@@ -372,85 +373,76 @@ async fn execute(
                 .option("channel_id", access.channel.id.to_string())
         };
         for action in &rule.actions {
-            let alert_id =
-                match action {
-                    Action::BlockMessage { .. } => {
-                        if let Err(e) = state
-                            .store
-                            .record_audit(&entry(AuditAction::AutoModerationBlockMessage))
-                            .await
-                        {
-                            tracing::warn!(error = %e, "could not record an AutoMod block");
-                        }
-                        None
+            let alert_id = match action {
+                Action::BlockMessage { .. } => {
+                    if let Err(e) = state
+                        .store
+                        .record_audit(&entry(AuditAction::AutoModerationBlockMessage))
+                        .await
+                    {
+                        tracing::warn!(error = %e, "could not record an AutoMod block");
                     }
-                    Action::SendAlertMessage { channel_id } => {
-                        let alert = NewAutoModAlert {
-                            guild_id,
-                            channel_id: *channel_id,
-                            author_id,
-                            content: content.to_owned(),
-                            now_ms: now_ms(),
-                        };
-                        let turn = state.channel_order.turn(*channel_id).await;
-                        let posted = state
-                            .store
-                            .create_automod_alert(
-                                &alert,
-                                &|| state.next_id(),
-                                &entry(AuditAction::AutoModerationFlagToChannel),
-                            )
-                            .await;
-                        match posted {
-                            Ok(message) => {
-                                state.bus.publish(
-                                    Audience::Channel {
-                                        guild_id,
-                                        channel_id: *channel_id,
-                                    },
-                                    &Event::MessageCreate(Box::new(views::message_event(
-                                        &message, None,
-                                    ))),
-                                );
-                                drop(turn);
-                                Some(message.id)
-                            }
-                            Err(e) => {
-                                tracing::warn!(error = %e, "could not post an AutoMod alert");
-                                continue;
-                            }
+                    None
+                }
+                Action::SendAlertMessage { channel_id } => {
+                    let alert = NewAutoModAlert {
+                        guild_id,
+                        channel_id: *channel_id,
+                        author_id,
+                        content: content.to_owned(),
+                        now_ms: now_ms(),
+                    };
+                    let turn = state.channel_order.turn(*channel_id).await;
+                    let posted = state
+                        .store
+                        .create_automod_alert(
+                            &alert,
+                            &|| state.next_id(),
+                            &entry(AuditAction::AutoModerationFlagToChannel),
+                        )
+                        .await;
+                    match posted {
+                        Ok(message) => {
+                            state.bus.publish(
+                                Audience::Channel {
+                                    guild_id,
+                                    channel_id: *channel_id,
+                                },
+                                &Event::MessageCreate(Box::new(views::message_event(
+                                    &message, None,
+                                ))),
+                            );
+                            drop(turn);
+                            Some(message.id)
                         }
-                    }
-                    Action::Timeout { duration_seconds } => {
-                        let until = now_ms() + i64::from(*duration_seconds) * 1000;
-                        // A longer timeout already in force (an edit by a timed-out member) stays.
-                        let current = access.guild.context.member.communication_disabled_until;
-                        if current.is_some_and(|c| c >= until) {
+                        Err(e) => {
+                            tracing::warn!(error = %e, "could not post an AutoMod alert");
                             continue;
                         }
-                        match state
-                            .store
-                            .set_member_timeout(
-                                guild_id,
-                                author_id,
-                                Some(until),
-                                &entry(AuditAction::AutoModerationUserCommunicationDisabled)
-                                    .change("communication_disabled_until", current, until),
-                            )
-                            .await
-                        {
-                            Ok(member) => state.bus.publish(
-                                Audience::Guild(guild_id),
-                                &Event::GuildMemberUpdate(views::member_event(&member)),
-                            ),
-                            Err(e) => {
-                                tracing::warn!(error = %e, "could not apply an AutoMod timeout");
-                                continue;
-                            }
-                        }
-                        None
                     }
-                };
+                }
+                Action::Timeout { duration_seconds } => {
+                    let until = now_ms() + i64::from(*duration_seconds) * 1000;
+                    // A longer timeout already in force (an edit by a timed-out member) stays.
+                    let current = access.guild.context.member.communication_disabled_until;
+                    if current.is_some_and(|c| c >= until) {
+                        continue;
+                    }
+                    let author = &access.guild.context.member;
+                    let audit = moderation::timeout_audit(
+                        entry(AuditAction::AutoModerationUserCommunicationDisabled),
+                        author,
+                        Some(until),
+                    );
+                    if let Err(e) =
+                        moderation::apply_timeout(state, author, Some(until), &audit).await
+                    {
+                        tracing::warn!(error = %e, "could not apply an AutoMod timeout");
+                        continue;
+                    }
+                    None
+                }
+            };
             state.bus.publish(
                 Audience::GuildWith {
                     guild_id,

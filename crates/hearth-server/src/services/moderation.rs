@@ -3,7 +3,7 @@
 //! same permission and hierarchy rules, writes its audit entry in the change's transaction and
 //! publishes the same events wherever it is taken from.
 
-use hearth_core::{AuditAction, Permissions, Snowflake, Subject};
+use hearth_core::{AuditAction, Permissions, Snowflake};
 use hearth_protocol::events::{Event, GuildBanEvent};
 use hearth_protocol::messages::MessagesDeleted;
 use hearth_protocol::moderation::WarningEvent;
@@ -22,36 +22,12 @@ pub const MAX_TIMEOUT_MS: i64 = 28 * 24 * 3600 * 1000;
 /// Longest window of messages a ban deletes (Discord's bound): 7 days.
 pub const MAX_DELETE_MESSAGE_SECONDS: i64 = 7 * 24 * 3600;
 
-/// Another member's guild-level permissions, resolved from the roles `access` already holds.
-pub fn member_permissions(access: &GuildAccess, target: &MemberRecord) -> Permissions {
-    let roles: Vec<(Snowflake, Permissions)> = access
-        .context
-        .roles
-        .iter()
-        .filter(|r| !r.is_everyone() && target.roles.contains(&r.id))
-        .map(|r| (r.id, r.permissions))
-        .collect();
-    let everyone = access
-        .context
-        .roles
-        .iter()
-        .find(|r| r.is_everyone())
-        .map_or(Permissions::empty(), |r| r.permissions);
-    Subject {
-        guild_id: access.guild_id(),
-        user_id: target.user.id,
-        is_owner: target.user.id == access.guild().owner_id,
-        is_timed_out: false,
-        everyone,
-        roles: &roles,
-    }
-    .guild_permissions()
-}
-
 /// Whether the member holds ADMINISTRATOR in the guild (or owns it): such members cannot be timed
 /// out, as in Discord, since their permissions would ignore the timeout anyway.
 fn is_administrator(access: &GuildAccess, target: &MemberRecord) -> bool {
-    member_permissions(access, target).contains(Permissions::ADMINISTRATOR)
+    access
+        .permissions_of(target)
+        .contains(Permissions::ADMINISTRATOR)
 }
 
 /// Refuses acting on oneself and on members at or above the actor.
@@ -131,7 +107,7 @@ pub async fn ban(
         )
         .await?;
     if outcome.was_member {
-        publish_member_gone(state, access, &user.clone());
+        publish_member_gone(state, access, user);
     }
     for (channel_id, ids) in &outcome.deleted_messages {
         state.bus.publish(
@@ -277,7 +253,9 @@ pub async fn warn(
         .target(target.user.id)
         .option("warning_id", warning.id.to_string());
     state.store.add_warning(&warning, &audit).await?;
-    let moderator = member_permissions(access, target).contains(Permissions::MODERATE_MEMBERS);
+    let moderator = access
+        .permissions_of(target)
+        .contains(Permissions::MODERATE_MEMBERS);
     publish_warning(state, &warning, &target.user, true, moderator).await?;
     Ok(warning)
 }
@@ -303,8 +281,11 @@ pub async fn delete_warning(
         .delete_warning(access.guild_id(), user.id, warning.id, &audit)
         .await?;
     if deleted {
-        let moderator = member
-            .is_some_and(|m| member_permissions(access, m).contains(Permissions::MODERATE_MEMBERS));
+        let moderator = member.is_some_and(|m| {
+            access
+                .permissions_of(m)
+                .contains(Permissions::MODERATE_MEMBERS)
+        });
         publish_warning(state, warning, user, false, moderator).await?;
     }
     Ok(deleted)

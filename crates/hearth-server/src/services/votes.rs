@@ -17,7 +17,6 @@ use crate::clock::{now_ms, rfc3339};
 use crate::error::{ApiError, ApiResult, Entity};
 use crate::http::{views, votes::vote_event};
 use crate::services::access::GuildAccess;
-use crate::services::moderation::member_permissions;
 use crate::state::AppState;
 
 /// How often the sweeper looks for votes whose time is up: a vote closes at most this long after its
@@ -62,7 +61,8 @@ pub async fn start(
     }
     // Moderators are answerable to the owner, not to a vote; and administrators' permissions would
     // ignore the timeout anyway.
-    if member_permissions(access, &target)
+    if access
+        .permissions_of(&target)
         .intersects(Permissions::ADMINISTRATOR | Permissions::MODERATE_MEMBERS)
     {
         return Err(ApiError::VoteTargetProtected(

@@ -907,6 +907,10 @@ async fn an_alert_and_a_timeout_follow_a_rule_that_lets_the_message_through(back
         assert_eq!(entry["target_id"], s.member_id.as_str());
         assert_eq!(entry["options"]["auto_moderation_rule_name"], "Watch");
     }
+    // Recorded like any timeout: the new end as an RFC 3339 time.
+    let change = &silenced[0]["changes"][0];
+    assert_eq!(change["key"], "communication_disabled_until");
+    assert!(change["new_value"].as_str().is_some_and(|t| t.ends_with('Z')));
 }
 
 async fn edits_are_screened_again_and_alerts_cannot_be_edited(backend: Backend) {
