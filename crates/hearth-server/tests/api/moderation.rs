@@ -148,8 +148,7 @@ async fn timeouts_are_bounded_to_28_days_and_refused_on_admins_superiors_and_one
     .await;
 
     // A moderator below the member, oneself, the owner and administrators are out of reach.
-    let mods = app
-        .give_role(&owner, guild_id, third_id, "mods", perm::MODERATE_MEMBERS)
+    app.give_role(&owner, guild_id, third_id, "mods", perm::MODERATE_MEMBERS)
         .await;
     let admins = app
         .create_role(&owner, guild_id, "admins", perm::ADMINISTRATOR)
@@ -175,7 +174,6 @@ async fn timeouts_are_bounded_to_28_days_and_refused_on_admins_superiors_and_one
         .patch(&path, Some(&owner), patch(json!(rfc3339_in(60))))
         .await;
     assert_error(r, 403, "ROLE_HIERARCHY").await;
-    assert!(mods["id"].is_string());
 
     // Only the one successful timeout is in the log.
     let entries = app.audit_entries(&owner, guild_id, "?action_type=24").await;
@@ -252,7 +250,14 @@ async fn a_ban_can_delete_the_last_seconds_of_messages_and_tells_each_channel(ba
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["options"]["delete_message_seconds"], "3600");
     assert_eq!(entries[0]["reason"], "spam");
-    assert!(member.len() > 10);
+    // Banned: the guild is gone for them.
+    assert_error(
+        app.get(&format!("/api/v1/guilds/{guild_id}"), Some(&member))
+            .await,
+        404,
+        "UNKNOWN_GUILD",
+    )
+    .await;
 }
 
 async fn ban_message_deletion_outside_zero_to_seven_days_is_refused_and_changes_nothing(
