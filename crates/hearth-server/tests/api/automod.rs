@@ -910,7 +910,11 @@ async fn an_alert_and_a_timeout_follow_a_rule_that_lets_the_message_through(back
     // Recorded like any timeout: the new end as an RFC 3339 time.
     let change = &silenced[0]["changes"][0];
     assert_eq!(change["key"], "communication_disabled_until");
-    assert!(change["new_value"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert!(
+        change["new_value"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
 }
 
 async fn edits_are_screened_again_and_alerts_cannot_be_edited(backend: Backend) {
