@@ -20,8 +20,25 @@ const PAGE = 50;
 
 let gateway: GatewayClient | null = null;
 
+type DispatchListener = (t: string, d: unknown) => void;
+const dispatchListeners: DispatchListener[] = [];
+
+/**
+ * Feature stores (read states, typing, notifications…) subscribe here in their own modules, so this
+ * file stays the wiring and each store keeps its own logic. Listeners run after the chat state took
+ * the event.
+ */
+export function onGatewayDispatch(fn: DispatchListener): () => void {
+  dispatchListeners.push(fn);
+  return () => {
+    const i = dispatchListeners.indexOf(fn);
+    if (i >= 0) dispatchListeners.splice(i, 1);
+  };
+}
+
 function onDispatch(t: string, d: unknown): void {
   chat.update((s) => applyEvent(s, t, d));
+  for (const fn of dispatchListeners) fn(t, d);
   if (t === 'READY') setUser((d as { user: NonNullable<ChatState['me']> }).user);
   if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE' || t === 'CHANNEL_DELETE') ensureSelection();
   if (t === 'GUILD_CREATE') {

@@ -2,11 +2,20 @@
 import type { ApiClient } from './client';
 import type { AuthResponse, Channel, CreateGuild, CurrentUser, Guild, InstanceInfo, LoginRequest, Message, RegisterRequest } from './types';
 import type { components } from './schema';
+import { accountEndpoints } from './endpoints/account';
+import { adminEndpoints } from './endpoints/admin';
+import { guildAdminEndpoints } from './endpoints/guild-admin';
+import { messageEndpoints } from './endpoints/messages';
 
 type CreateMessage = components['schemas']['CreateMessage'];
 
 export function endpoints(api: ApiClient) {
   return {
+    // Each area's endpoints live in their own module (endpoints/*.ts); names must not collide.
+    ...messageEndpoints(api),
+    ...accountEndpoints(api),
+    ...adminEndpoints(api),
+    ...guildAdminEndpoints(api),
     instance: () => api.request<InstanceInfo>('GET', '/instance'),
     login: (body: LoginRequest) => api.request<AuthResponse>('POST', '/auth/login', body),
     register: (body: RegisterRequest) => api.request<AuthResponse>('POST', '/auth/register', body),
