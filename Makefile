@@ -3,7 +3,7 @@
 
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run build web web-deps web-test openapi test fmt lint clean-test-dbs
+.PHONY: run build web web-deps web-test web-e2e openapi test fmt lint clean-test-dbs
 
 # The web client (web/) is built into web/dist, which the release binary embeds. Without
 # web/package.json these targets only say so, and the binary serves a "not built" page at /.
@@ -18,6 +18,12 @@ web-deps:
 
 web-test: web-deps
 	@if [ -f web/package.json ]; then cd web && npm run check && npm test && ./scripts/smoke.sh; fi
+
+# Browser tests: Debian's Chromium (playwright-core) against a real `hearth serve` (the debug binary the
+# Rust tests built) serving the freshly built web/dist. Their driver has its own package in web/e2e.
+web-e2e: web
+	@if [ -f web/e2e/package.json ]; then cd web/e2e && \
+		{ [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] || npm ci; } && npm test; fi
 
 # Regenerates the OpenAPI document the web client's API types come from (a test fails when it is stale).
 openapi:
@@ -34,6 +40,7 @@ test: fmt lint
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL must listen on 127.0.0.1:5432 (trust auth, user postgres) for the PostgreSQL half of the tests"; exit 1; }
 	cargo nextest run --workspace --no-fail-fast
 	$(MAKE) web-test
+	$(MAKE) web-e2e
 
 fmt:
 	cargo fmt --all -- --check
