@@ -124,9 +124,10 @@ pub enum Command {
         user_id: Snowflake,
         presence: PresenceState,
     },
-    /// The visible presences of a guild's connected members.
+    /// The visible presences of a guild's connected members, and the viewer's own.
     Presences {
         guild_id: Snowflake,
+        viewer: Snowflake,
         reply: oneshot::Sender<Vec<(Snowflake, PresenceState)>>,
     },
 }
@@ -218,8 +219,12 @@ impl Dispatcher {
                 members,
             } => self.members_loaded(guild_id, epoch, members),
             Command::SetPresence { user_id, presence } => self.set_presence(user_id, presence),
-            Command::Presences { guild_id, reply } => {
-                let presences = self
+            Command::Presences {
+                guild_id,
+                viewer,
+                reply,
+            } => {
+                let mut presences: Vec<(Snowflake, PresenceState)> = self
                     .guilds
                     .get(&guild_id)
                     .map(|g| {
@@ -230,6 +235,14 @@ impl Dispatcher {
                             .collect()
                     })
                     .unwrap_or_default();
+                // A member who has just joined is not in the guild's member set until the bus
+                // delivers GUILD_MEMBER_ADD here, which can be after their GUILD_CREATE is built: their
+                // own presence must not be missing from it (their client would list them offline).
+                if !presences.iter().any(|(u, _)| *u == viewer) {
+                    if let Some(entry) = self.users.get(&viewer).filter(|e| e.presence.is_visible()) {
+                        presences.push((viewer, entry.presence.clone()));
+                    }
+                }
                 let _ = reply.send(presences);
             }
         }

@@ -62,10 +62,20 @@ impl Gateway {
         let _ = self.commands.send(command).await;
     }
 
-    /// The visible presences of a guild's members connected to this node.
-    pub async fn presences(&self, guild_id: Snowflake) -> Vec<(Snowflake, PresenceState)> {
+    /// The visible presences of a guild's members connected to this node, and the viewer's own even
+    /// before this node has seen them join.
+    pub async fn presences(
+        &self,
+        guild_id: Snowflake,
+        viewer: Snowflake,
+    ) -> Vec<(Snowflake, PresenceState)> {
         let (reply, answer) = oneshot::channel();
-        self.send(Command::Presences { guild_id, reply }).await;
+        self.send(Command::Presences {
+            guild_id,
+            viewer,
+            reply,
+        })
+        .await;
         answer.await.unwrap_or_default()
     }
 

@@ -39,7 +39,7 @@ pub async fn gateway_guild_from(
         .filter(|c| access.can_view(c))
         .map(views::channel)
         .collect();
-    let online = state.gateway.presences(guild_id).await;
+    let online = state.gateway.presences(guild_id, user_id).await;
     let limit = state.config.gateway.max_members_in_guild_create as usize;
     let others: Vec<Snowflake> = online
         .iter()

@@ -23,7 +23,50 @@ both_backends!(
     messages_in_a_private_channel_never_reach_a_member_who_cannot_see_it,
     a_compressed_session_receives_the_same_frames_as_zstd,
     a_temporary_member_without_a_role_leaves_when_they_go_offline,
+    a_connected_user_who_joins_sees_themselves_online_in_the_new_guild,
 );
+
+async fn a_connected_user_who_joins_sees_themselves_online_in_the_new_guild(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.owner_with_open_registration().await;
+    let guild = app.create_guild(&owner, "Hearthside").await;
+    let code = app.invite_to(&owner, &guild).await;
+    let (_owner_ws, owner_ready, _) = app.identified(&owner).await;
+    let (joiner, joiner_user) = app.register("joiner", None).await;
+    let (mut joiner_ws, _, guilds) = app.identified(&joiner).await;
+    assert!(guilds.is_empty());
+
+    app.join(&joiner, &code).await;
+    let created = joiner_ws.wait_for("GUILD_CREATE").await;
+    assert_eq!(created["id"], guild["id"]);
+    let mut online: Vec<(String, String)> = created["presences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["user"]["id"].as_str().unwrap().to_owned(),
+                p["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    online.sort();
+    let mut expected = vec![
+        (
+            owner_ready["user"]["id"].as_str().unwrap().to_owned(),
+            "online".to_owned(),
+        ),
+        (
+            joiner_user["id"].as_str().unwrap().to_owned(),
+            "online".to_owned(),
+        ),
+    ];
+    expected.sort();
+    assert_eq!(
+        online, expected,
+        "the joiner is listed once, as online, beside the owner"
+    );
+}
 
 async fn a_temporary_member_without_a_role_leaves_when_they_go_offline(backend: Backend) {
     let app = spawn_app_with(backend, |c| c.gateway.resume_window_secs = 1).await;
