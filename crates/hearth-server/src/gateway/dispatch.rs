@@ -655,10 +655,16 @@ impl Dispatcher {
         self.deliver(&[user], &dispatch);
         match (dispatch.name, guild_id) {
             ("GUILD_CREATE", Some(g)) => {
-                if let Some(u) = self.users.get_mut(&user) {
-                    u.guilds.insert(g);
-                }
+                let shown = self.users.get_mut(&user).and_then(|u| {
+                    let joined = u.guilds.insert(g);
+                    (joined && u.presence.is_visible()).then(|| u.presence.clone())
+                });
                 self.join_guild(g, user);
+                // The guild's other members learn that the newcomer is online, as they would had
+                // the newcomer connected after joining.
+                if let Some(presence) = shown {
+                    self.publish_presence(user, &presence, &[g]);
+                }
             }
             ("GUILD_DELETE", Some(g)) => {
                 if let Some(u) = self.users.get_mut(&user) {

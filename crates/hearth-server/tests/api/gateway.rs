@@ -31,7 +31,7 @@ async fn a_connected_user_who_joins_sees_themselves_online_in_the_new_guild(back
     let owner = app.owner_with_open_registration().await;
     let guild = app.create_guild(&owner, "Hearthside").await;
     let code = app.invite_to(&owner, &guild).await;
-    let (_owner_ws, owner_ready, _) = app.identified(&owner).await;
+    let (mut owner_ws, owner_ready, _) = app.identified(&owner).await;
     let (joiner, joiner_user) = app.register("joiner", None).await;
     let (mut joiner_ws, _, guilds) = app.identified(&joiner).await;
     assert!(guilds.is_empty());
