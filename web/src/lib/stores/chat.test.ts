@@ -2,7 +2,13 @@ import { describe, it, expect } from 'vitest';
 import {
   addPending,
   applyEvent,
+  changeReaction,
   channelGroups,
+  pinnedChanged,
+  pinsLoaded,
+  reactionToggled,
+  referencedMessage,
+  windowLoaded,
   emptyState,
   groupMessages,
   historyLoaded,
@@ -196,5 +202,192 @@ describe('selectors', () => {
       ['Mods', ['2']],
       ['Offline', ['1']],
     ]);
+  });
+});
+
+describe('reactions', () => {
+  const react = (t: string, user_id: string, emoji: string, message_id = '1001') => ({ user_id, channel_id: '100', message_id, guild_id: '10', emoji: { id: null, name: emoji } });
+  const reactionsOf = (s: ChatState, id = '1001') => s.messages['100']?.find((m) => m.id === id)?.reactions?.map((r) => [r.emoji.name, r.count, r.me]);
+
+  it('ADD / REMOVE from others count without touching `me`, in order of first use', () => {
+    let s = withGuild();
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '2', '👍'));
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '3', '🎉'));
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '3', '👍'));
+    expect(reactionsOf(s)).toEqual([
+      ['👍', 2, false],
+      ['🎉', 1, false],
+    ]);
+    s = applyEvent(s, 'MESSAGE_REACTION_REMOVE', react('r', '2', '👍'));
+    s = applyEvent(s, 'MESSAGE_REACTION_REMOVE', react('r', '3', '🎉'));
+    expect(reactionsOf(s)).toEqual([['👍', 1, false]]);
+  });
+
+  it('my own reaction events set `me` once (the echo of an optimistic toggle changes nothing)', () => {
+    let s = withGuild();
+    s = reactionToggled(s, '100', '1001', '👍', true);
+    expect(reactionsOf(s)).toEqual([['👍', 1, true]]);
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '1', '👍'));
+    expect(reactionsOf(s)).toEqual([['👍', 1, true]]);
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '2', '👍'));
+    expect(reactionsOf(s)).toEqual([['👍', 2, true]]);
+    s = reactionToggled(s, '100', '1001', '👍', false);
+    expect(reactionsOf(s)).toEqual([['👍', 1, false]]);
+    s = applyEvent(s, 'MESSAGE_REACTION_REMOVE', react('r', '1', '👍'));
+    expect(reactionsOf(s)).toEqual([['👍', 1, false]]);
+  });
+
+  it('a failed optimistic add rolls back to where it was', () => {
+    let s = withGuild();
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '2', '❤️'));
+    const before = reactionsOf(s);
+    s = reactionToggled(s, '100', '1001', '❤️', true);
+    expect(reactionsOf(s)).toEqual([['❤️', 2, true]]);
+    s = reactionToggled(s, '100', '1001', '❤️', false);
+    expect(reactionsOf(s)).toEqual(before);
+  });
+
+  it('REMOVE_ALL and REMOVE_EMOJI', () => {
+    let s = withGuild();
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '2', '👍'));
+    s = applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '1', '🎉'));
+    s = applyEvent(s, 'MESSAGE_REACTION_REMOVE_EMOJI', { channel_id: '100', message_id: '1001', guild_id: '10', emoji: { id: null, name: '👍' } });
+    expect(reactionsOf(s)).toEqual([['🎉', 1, true]]);
+    s = applyEvent(s, 'MESSAGE_REACTION_REMOVE_ALL', { channel_id: '100', message_id: '1001', guild_id: '10' });
+    expect(reactionsOf(s)).toEqual([]);
+  });
+
+  it('reactions on an uncached message or channel change nothing', () => {
+    const s = withGuild();
+    expect(applyEvent(s, 'MESSAGE_REACTION_ADD', react('a', '2', '👍', '9999'))).toEqual(s);
+    expect(applyEvent(s, 'MESSAGE_REACTION_ADD', { ...react('a', '2', '👍'), channel_id: '555' })).toBe(s);
+  });
+
+  it('changeReaction: removing the last one drops the chip; removing one I do not have does nothing', () => {
+    expect(changeReaction([{ count: 1, me: true, emoji: { id: null, name: 'x' } }], 'x', false, true)).toEqual([]);
+    const list = [{ count: 2, me: false, emoji: { id: null, name: 'x' } }];
+    expect(changeReaction(list, 'x', false, true)).toBe(list);
+  });
+});
+
+describe('pins', () => {
+  it('pinsLoaded stores the list and syncs every cached pinned flag', () => {
+    let s = withGuild();
+    s = pinnedChanged(s, '100', '1001', true);
+    expect(s.messages['100']?.[0]?.pinned).toBe(true);
+    s = pinsLoaded(s, '100', [msg('1002', '100', '1', '2026-11-23T10:00:00Z', { pinned: true })]);
+    expect(s.messages['100']?.map((m) => [m.id, m.pinned])).toEqual([
+      ['1001', false],
+      ['1002', true],
+    ]);
+    expect(s.pins['100']?.map((m) => m.id)).toEqual(['1002']);
+  });
+
+  it('pinnedChanged keeps a loaded pins list current (newest pin first)', () => {
+    let s = pinsLoaded(withGuild(), '100', [msg('1002', '100', '1', '2026-11-23T10:00:00Z', { pinned: true })]);
+    s = pinnedChanged(s, '100', '1001', true);
+    expect(s.pins['100']?.map((m) => m.id)).toEqual(['1001', '1002']);
+    s = pinnedChanged(s, '100', '1002', false);
+    expect(s.pins['100']?.map((m) => m.id)).toEqual(['1001']);
+    expect(s.messages['100']?.find((m) => m.id === '1002')?.pinned).toBe(false);
+  });
+
+  it('edits and deletions reach the pins list', () => {
+    let s = pinsLoaded(withGuild(), '100', [msg('1001', '100', '1', '2026-11-23T10:00:00Z', { pinned: true })]);
+    s = applyEvent(s, 'MESSAGE_UPDATE', { ...msg('1001', '100'), content: 'changed', pinned: true });
+    expect(s.pins['100']?.[0]?.content).toBe('changed');
+    s = applyEvent(s, 'MESSAGE_DELETE', { id: '1001', channel_id: '100', guild_id: '10' });
+    expect(s.pins['100']).toEqual([]);
+  });
+});
+
+describe('replies', () => {
+  it('an edit of the original updates reply previews; deleting it leaves "deleted" (null)', () => {
+    let s = withGuild();
+    s = applyEvent(s, 'MESSAGE_CREATE', msg('1003', '100', '2', '2026-11-23T10:02:00Z', { type: 19, message_reference: { type: 0, message_id: '1001', channel_id: '100', guild_id: '10' }, referenced_message: msg('1001', '100') as never }));
+    s = applyEvent(s, 'MESSAGE_UPDATE', { ...msg('1001', '100'), content: 'fixed', edited_timestamp: '2026-11-23T10:05:00Z' });
+    const reply = () => s.messages['100']?.find((m) => m.id === '1003');
+    expect(referencedMessage(reply() as ChatMessage)?.content).toBe('fixed');
+    s = applyEvent(s, 'MESSAGE_DELETE', { id: '1001', channel_id: '100', guild_id: '10' });
+    expect(reply()?.referenced_message).toBeNull();
+  });
+});
+
+describe('history windows', () => {
+  const page = (from: number, to: number) => {
+    const out: ChatMessage[] = [];
+    for (let i = to; i >= from; i--) out.push(msg(String(i), '100'));
+    return out; // newest first, like the API
+  };
+
+  it('around: a window away from the present sets hasNewer, and new messages are not appended to it', () => {
+    let s = withGuild();
+    // limit 10 around 500: 5 older (495..499) and 5 from 500 on (500..504)
+    s = windowLoaded(s, '100', page(495, 504), 10, { around: '500' });
+    expect(s.messages['100']?.map((m) => m.id)).toEqual(['495', '496', '497', '498', '499', '500', '501', '502', '503', '504']);
+    expect(s.hasMore['100']).toBe(true);
+    expect(s.hasNewer['100']).toBe(true);
+    s = applyEvent(s, 'MESSAGE_CREATE', msg('2000', '100'));
+    expect(s.messages['100']?.some((m) => m.id === '2000')).toBe(false);
+    expect(s.channels['100']?.last_message_id).toBe('2000');
+  });
+
+  it('around near either end: short sides mean the start or the present is reached', () => {
+    let s = withGuild();
+    s = windowLoaded(s, '100', page(1, 7), 10, { around: '3' });
+    expect(s.hasMore['100']).toBe(false); // only 2 older of the 5 asked
+    expect(s.hasNewer['100']).toBe(true); // all 5 from the id on: there may be more
+    s = windowLoaded(s, '100', page(1, 6), 10, { around: '3' });
+    expect(s.hasNewer['100']).toBeUndefined(); // 4 of 5: the newest is reached
+    s = windowLoaded(s, '100', page(10, 17), 10, { around: '15' });
+    expect(s.hasMore['100']).toBe(true);
+    expect(s.hasNewer['100']).toBeUndefined(); // 3 of 5 newer: at the present
+  });
+
+  it('after: newer pages extend the window until a short page reaches the present', () => {
+    let s = windowLoaded(withGuild(), '100', page(495, 504), 10, { around: '500' });
+    s = windowLoaded(s, '100', page(505, 514), 10, { after: '504' });
+    expect(s.hasNewer['100']).toBe(true);
+    expect(s.messages['100']?.length).toBe(20);
+    s = windowLoaded(s, '100', page(515, 517), 10, { after: '514' });
+    expect(s.hasNewer['100']).toBeUndefined();
+    s = applyEvent(s, 'MESSAGE_CREATE', msg('518', '100'));
+    expect(s.messages['100']?.at(-1)?.id).toBe('518');
+  });
+
+  it('my own send while in an old window still replaces its optimistic copy', () => {
+    let s = windowLoaded(withGuild(), '100', page(495, 504), 10, { around: '500' });
+    s = addPending(s, msg('local-n', '100', '1', '2026-11-23T10:05:00Z', { nonce: 'n' }));
+    s = applyEvent(s, 'MESSAGE_CREATE', msg('3000', '100', '1', '2026-11-23T10:05:00Z', { nonce: 'n' }));
+    expect(s.messages['100']?.some((m) => m.pending)).toBe(false);
+    expect(s.messages['100']?.at(-1)?.id).toBe('3000');
+  });
+
+  it('the newest page replaces an old window and ends it; older pages keep it', () => {
+    let s = windowLoaded(withGuild(), '100', page(495, 504), 10, { around: '500' });
+    s = historyLoaded(s, '100', page(490, 494), 5, '495');
+    expect(s.hasNewer['100']).toBe(true);
+    expect(s.messages['100']?.[0]?.id).toBe('490');
+    s = historyLoaded(s, '100', page(2990, 2999), 10, null);
+    expect(s.hasNewer['100']).toBeUndefined();
+    expect(s.messages['100']?.map((m) => m.id)[0]).toBe('2990');
+    expect(s.messages['100']?.length).toBe(10);
+  });
+
+  it('CHANNEL_DELETE forgets the window flags and pins', () => {
+    let s = windowLoaded(withGuild(), '100', page(495, 504), 10, { around: '500' });
+    s = pinsLoaded(s, '100', []);
+    s = applyEvent(s, 'CHANNEL_DELETE', channel('100', '10'));
+    expect(s.hasNewer['100']).toBeUndefined();
+    expect(s.pins['100']).toBeUndefined();
+  });
+});
+
+describe('history pages', () => {
+  it('a page carrying the echo of a pending send replaces the optimistic copy (one sort per page)', () => {
+    let s = withGuild();
+    s = addPending(s, msg('local-e', '100', '1', '2026-11-23T10:05:00Z', { nonce: 'e' }));
+    s = historyLoaded(s, '100', [msg('1003', '100', '1', '2026-11-23T10:05:00Z', { nonce: 'e' }), msg('1002', '100')], 50, '1001');
+    expect(s.messages['100']?.map((m) => m.id)).toEqual(['1001', '1002', '1003']);
   });
 });

@@ -6,6 +6,14 @@
 import type { Channel, CurrentUser, Guild, Member, Message, Role } from '../api/types';
 
 export type ChatMessage = Message & { guild_id?: string | null; pending?: boolean; failed?: boolean };
+/** A reply's `referenced_message`: the Message replied to, without its own reference. */
+export type RefMessage = Omit<Message, 'referenced_message'>;
+
+/** The schema types `referenced_message` loosely (an object); it is the Message replied to, or null when deleted. */
+export function referencedMessage(m: Pick<Message, 'referenced_message'>): RefMessage | null | undefined {
+  return m.referenced_message as RefMessage | null | undefined;
+}
+export type Reaction = NonNullable<Message['reactions']>[number];
 
 export interface GuildEntry {
   guild: Guild;
@@ -24,11 +32,19 @@ export interface ChatState {
   messages: Record<string, ChatMessage[]>;
   /** channel id → whether older history remains */
   hasMore: Record<string, boolean>;
+  /**
+   * channel id → true while the cache is a window of older history that does not reach the newest
+   * message (after a jump): new messages are then not appended (they would leave a gap) and newer
+   * pages load with `after=`.
+   */
+  hasNewer: Record<string, boolean>;
+  /** channel id → pinned messages, most recently pinned first (loaded when the pins panel opens) */
+  pins: Record<string, ChatMessage[]>;
   presences: Record<string, string>;
 }
 
 export function emptyState(): ChatState {
-  return { me: null, guildOrder: [], guilds: {}, channels: {}, members: {}, messages: {}, hasMore: {}, presences: {} };
+  return { me: null, guildOrder: [], guilds: {}, channels: {}, members: {}, messages: {}, hasMore: {}, hasNewer: {}, pins: {}, presences: {} };
 }
 
 type GuildCreate = Guild & {
@@ -83,6 +99,17 @@ function upsertMessage(list: ChatMessage[], msg: ChatMessage): ChatMessage[] {
   return sortMessages([...list, msg]);
 }
 
+/** A page of history into a list: one sort for the page (not one per message), echoes replace optimistic copies. */
+function mergePage(list: ChatMessage[], page: readonly ChatMessage[]): ChatMessage[] {
+  if (page.length === 0) return list;
+  const byId = new Map<string, ChatMessage>();
+  for (const m of page) byId.set(m.id, m);
+  const nonces = new Set<string>();
+  for (const m of page) if (m.nonce != null) nonces.add(m.nonce);
+  const kept = list.filter((m) => !byId.has(m.id) && !(m.pending === true && m.nonce != null && nonces.has(m.nonce)));
+  return sortMessages([...kept, ...byId.values()]);
+}
+
 function dedupe(list: ChatMessage[]): ChatMessage[] {
   const seen = new Set<string>();
   return list.filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
@@ -98,6 +125,71 @@ function sortMessages(list: ChatMessage[]): ChatMessage[] {
   const confirmed = list.filter((m) => !m.pending && !m.failed).sort((a, b) => cmpId(a.id, b.id));
   const local = list.filter((m) => m.pending || m.failed);
   return [...confirmed, ...local];
+}
+
+/** Add or take away one reaction. `mine`: it is my reaction, which counts once (`me`). */
+export function changeReaction(list: readonly Reaction[], emoji: string, add: boolean, mine: boolean): Reaction[] {
+  const idx = list.findIndex((r) => r.emoji.name === emoji);
+  const cur = idx >= 0 ? (list[idx] as Reaction) : null;
+  if (add) {
+    if (cur && mine && cur.me) return list as Reaction[];
+    const next: Reaction = cur ? { ...cur, count: cur.count + 1, me: cur.me || mine } : { count: 1, me: mine, emoji: { id: null, name: emoji } };
+    if (!cur) return [...list, next];
+    const copy = list.slice();
+    copy[idx] = next;
+    return copy;
+  }
+  if (!cur || (mine && !cur.me)) return list as Reaction[];
+  if (cur.count <= 1) return list.filter((_, i) => i !== idx);
+  const copy = list.slice();
+  copy[idx] = { ...cur, count: cur.count - 1, me: mine ? false : cur.me };
+  return copy;
+}
+
+/** Map every cached message of a channel (and its pinned copies); unchanged when nothing changed. */
+function updateMessages(state: ChatState, channelId: string, f: (m: ChatMessage) => ChatMessage): ChatState {
+  let next = state;
+  const list = state.messages[channelId];
+  if (list) {
+    let changed = false;
+    const mapped = list.map((m) => {
+      const n = f(m);
+      if (n !== m) changed = true;
+      return n;
+    });
+    if (changed) next = { ...next, messages: { ...next.messages, [channelId]: mapped } };
+  }
+  const pins = state.pins[channelId];
+  if (pins) {
+    let changed = false;
+    const mapped = pins.map((m) => {
+      const n = f(m);
+      if (n !== m) changed = true;
+      return n;
+    });
+    if (changed) next = { ...next, pins: { ...next.pins, [channelId]: mapped } };
+  }
+  return next;
+}
+
+function updateMessage(state: ChatState, channelId: string, messageId: string, f: (m: ChatMessage) => ChatMessage): ChatState {
+  return updateMessages(state, channelId, (m) => (m.id === messageId ? f(m) : m));
+}
+
+/** Remove messages; replies to them now show that the original was deleted. */
+function removeMessages(state: ChatState, channelId: string, gone: Set<string>): ChatState {
+  let next = state;
+  const list = state.messages[channelId];
+  if (list) {
+    const kept = list.filter((m) => !gone.has(m.id));
+    next = { ...next, messages: { ...next.messages, [channelId]: kept.map((m) => {
+        const ref = referencedMessage(m);
+        return ref && gone.has(ref.id) ? { ...m, referenced_message: null } : m;
+      }) } };
+  }
+  const pins = state.pins[channelId];
+  if (pins && pins.some((m) => gone.has(m.id))) next = { ...next, pins: { ...next.pins, [channelId]: pins.filter((m) => !gone.has(m.id)) } };
+  return next;
 }
 
 function setRole(state: ChatState, guildId: string, f: (roles: Role[]) => Role[]): ChatState {
@@ -170,7 +262,14 @@ export function applyEvent(state: ChatState, t: string, d: unknown): ChatState {
     }
     case 'CHANNEL_DELETE': {
       const c = d as Channel;
-      return { ...state, channels: without(state.channels, c.id), messages: without(state.messages, c.id) };
+      return {
+        ...state,
+        channels: without(state.channels, c.id),
+        messages: without(state.messages, c.id),
+        hasMore: without(state.hasMore, c.id),
+        hasNewer: without(state.hasNewer, c.id),
+        pins: without(state.pins, c.id),
+      };
     }
     case 'GUILD_ROLE_CREATE':
     case 'GUILD_ROLE_UPDATE': {
@@ -219,47 +318,130 @@ export function applyEvent(state: ChatState, t: string, d: unknown): ChatState {
       if (ch) next = { ...next, channels: { ...next.channels, [ch.id]: { ...ch, last_message_id: m.id } } };
       // Only extend a cache that is loaded; otherwise history is fetched when the channel opens.
       if (!list) return next;
+      // A window of older history does not take new messages (that would leave a gap), except the
+      // echo of my own pending send, which replaces its optimistic copy.
+      if (state.hasNewer[m.channel_id] && !(m.nonce != null && list.some((x) => x.pending && x.nonce === m.nonce))) return next;
       return { ...next, messages: { ...next.messages, [m.channel_id]: upsertMessage(list, m) } };
     }
     case 'MESSAGE_UPDATE': {
       const m = d as ChatMessage;
-      const list = state.messages[m.channel_id];
-      if (!list) return state;
-      const idx = list.findIndex((x) => x.id === m.id);
-      if (idx < 0) return state;
-      const copy = list.slice();
-      const old = copy[idx] as ChatMessage;
-      copy[idx] = { ...old, ...m, reactions: old.reactions };
-      return { ...state, messages: { ...state.messages, [m.channel_id]: copy } };
+      return updateMessages(state, m.channel_id, (x) => {
+        if (x.id === m.id) return { ...x, ...m, reactions: x.reactions, referenced_message: m.referenced_message === undefined ? x.referenced_message : m.referenced_message };
+        // Replies show the message they answer: keep that preview current.
+        const ref = referencedMessage(x);
+        if (ref?.id === m.id) {
+          const { referenced_message: _r, guild_id: _g, nonce: _n, ...plain } = m;
+          void _r;
+          void _g;
+          void _n;
+          const merged: RefMessage = { ...ref, ...plain, reactions: ref.reactions };
+          return { ...x, referenced_message: merged as unknown as Message['referenced_message'] };
+        }
+        return x;
+      });
     }
     case 'MESSAGE_DELETE': {
       const { id, channel_id } = d as { id: string; channel_id: string };
-      const list = state.messages[channel_id];
-      if (!list) return state;
-      return { ...state, messages: { ...state.messages, [channel_id]: list.filter((m) => m.id !== id) } };
+      return removeMessages(state, channel_id, new Set([id]));
     }
     case 'MESSAGE_DELETE_BULK': {
       const { ids, channel_id } = d as { ids: string[]; channel_id: string };
-      const list = state.messages[channel_id];
-      if (!list) return state;
-      const gone = new Set(ids);
-      return { ...state, messages: { ...state.messages, [channel_id]: list.filter((m) => !gone.has(m.id)) } };
+      return removeMessages(state, channel_id, new Set(ids));
+    }
+    case 'MESSAGE_REACTION_ADD':
+    case 'MESSAGE_REACTION_REMOVE': {
+      const r = d as { user_id: string; channel_id: string; message_id: string; emoji: { name: string } };
+      const mine = state.me !== null && r.user_id === state.me.id;
+      return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: changeReaction(m.reactions ?? [], r.emoji.name, t === 'MESSAGE_REACTION_ADD', mine) }));
+    }
+    case 'MESSAGE_REACTION_REMOVE_ALL': {
+      const r = d as { channel_id: string; message_id: string };
+      return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: [] }));
+    }
+    case 'MESSAGE_REACTION_REMOVE_EMOJI': {
+      const r = d as { channel_id: string; message_id: string; emoji: { name: string } };
+      return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: (m.reactions ?? []).filter((x) => x.emoji.name !== r.emoji.name) }));
     }
     default:
       return state;
   }
 }
 
-/** History page loaded (the API answers newest first). `before` set: an older page. */
+/**
+ * History page loaded (the API answers newest first). `before` null: the newest page, which
+ * replaces the confirmed cache and reaches the present; `before` set: an older page.
+ */
 export function historyLoaded(state: ChatState, channelId: string, page: ChatMessage[], limit: number, before: string | null): ChatState {
   const existing = before !== null ? (state.messages[channelId] ?? []) : (state.messages[channelId] ?? []).filter((m) => m.pending || m.failed);
-  let list = existing;
-  for (const m of page) list = upsertMessage(list, m);
+  const list = mergePage(existing, page);
   return {
     ...state,
     messages: { ...state.messages, [channelId]: list },
     hasMore: { ...state.hasMore, [channelId]: page.length >= limit },
+    hasNewer: before === null ? without(state.hasNewer, channelId) : state.hasNewer,
   };
+}
+
+/**
+ * A window of history loaded away from the newest page.
+ * - `around`: the page from `GET ?around=id` replaces the confirmed cache (it need not touch what was
+ *   cached). The API returns `limit / 2` (rounded down) older messages and the rest from `id` on, so a
+ *   short side means that end of the channel is reached.
+ * - `after`: a newer page appended to the window (`GET ?after=id` answers the oldest `limit` after
+ *   the id); a short page means the window now reaches the present.
+ */
+export function windowLoaded(state: ChatState, channelId: string, page: ChatMessage[], limit: number, mode: { around: string } | { after: string }): ChatState {
+  if ('around' in mode) {
+    const local = (state.messages[channelId] ?? []).filter((m) => m.pending || m.failed);
+    const list = mergePage(local, page);
+    const older = page.filter((m) => cmpId(m.id, mode.around) < 0).length;
+    const newer = page.length - older;
+    const wantOlder = Math.floor(limit / 2);
+    const reachesPresent = newer < limit - wantOlder;
+    return {
+      ...state,
+      messages: { ...state.messages, [channelId]: list },
+      hasMore: { ...state.hasMore, [channelId]: older >= wantOlder && wantOlder > 0 },
+      hasNewer: reachesPresent ? without(state.hasNewer, channelId) : { ...state.hasNewer, [channelId]: true },
+    };
+  }
+  const list = mergePage(state.messages[channelId] ?? [], page);
+  return {
+    ...state,
+    messages: { ...state.messages, [channelId]: list },
+    hasNewer: page.length >= limit ? { ...state.hasNewer, [channelId]: true } : without(state.hasNewer, channelId),
+  };
+}
+
+/** My reaction toggled locally (optimistic; the echo then changes nothing, an error applies the reverse). */
+export function reactionToggled(state: ChatState, channelId: string, messageId: string, emoji: string, add: boolean): ChatState {
+  return updateMessage(state, channelId, messageId, (m) => ({ ...m, reactions: changeReaction(m.reactions ?? [], emoji, add, true) }));
+}
+
+/** A message's pinned flag changed (CHANNEL_PINS_UPDATE does not say which message). */
+export function pinnedChanged(state: ChatState, channelId: string, messageId: string, pinned: boolean): ChatState {
+  let next = updateMessage(state, channelId, messageId, (m) => ({ ...m, pinned }));
+  const pins = next.pins[channelId];
+  if (pins) {
+    let list = pins.filter((p) => p.id !== messageId);
+    if (pinned) {
+      const m = next.messages[channelId]?.find((x) => x.id === messageId);
+      if (m) list = [{ ...m, pinned: true }, ...list];
+    }
+    next = { ...next, pins: { ...next.pins, [channelId]: list } };
+  }
+  return next;
+}
+
+/** The channel's pins loaded: remember them and set every cached message's pinned flag to match. */
+export function pinsLoaded(state: ChatState, channelId: string, pins: ChatMessage[]): ChatState {
+  const ids = new Set(pins.map((p) => p.id));
+  const list = state.messages[channelId];
+  let messages = state.messages;
+  if (list && list.some((m) => m.pinned !== ids.has(m.id) && !m.pending && !m.failed)) {
+    messages = { ...messages, [channelId]: list.map((m) => (m.pending || m.failed || m.pinned === ids.has(m.id) ? m : { ...m, pinned: ids.has(m.id) })) };
+  }
+  return { ...state, messages, pins: { ...state.pins, [channelId]: pins } };
 }
 
 /** Show a message being sent, before the server answers. */
