@@ -24,6 +24,22 @@ describe('api client', () => {
     expect(calls[0]?.[1]?.body).toBe('{"name":"x"}');
   });
 
+  it('sends extra headers such as X-Audit-Log-Reason, without letting them replace the token', async () => {
+    const seen: Record<string, string>[] = [];
+    const api = createClient({
+      getToken: () => 'tok',
+      fetch: async (_url, init) => {
+        seen.push(init?.headers as Record<string, string>);
+        return new Response(null, { status: 204 });
+      },
+    });
+    await api.request('DELETE', '/guilds/1/members/2', undefined, undefined, { 'X-Audit-Log-Reason': 'spam%20bot', Authorization: 'Bearer forged' });
+    expect(seen[0]?.['X-Audit-Log-Reason']).toBe('spam%20bot');
+    expect(seen[0]?.['Authorization']).toBe('Bearer tok');
+    await api.request('GET', '/x');
+    expect(seen[1]?.['X-Audit-Log-Reason']).toBeUndefined();
+  });
+
   it('returns undefined for 204', async () => {
     const api = createClient({ getToken: () => null, fetch: async () => new Response(null, { status: 204 }) });
     expect(await api.request('DELETE', '/x')).toBeUndefined();

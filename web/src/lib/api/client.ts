@@ -57,7 +57,8 @@ export interface ClientOptions {
 }
 
 export interface ApiClient {
-  request<T>(method: Method, path: string, body?: unknown, query?: Record<string, string | number | undefined | null>): Promise<T>;
+  /** `headers`: extra request headers (e.g. `X-Audit-Log-Reason`); they cannot replace Authorization or Content-Type. */
+  request<T>(method: Method, path: string, body?: unknown, query?: Record<string, string | number | undefined | null>, headers?: Record<string, string>): Promise<T>;
 }
 
 export function createClient(opts: ClientOptions): ApiClient {
@@ -66,7 +67,7 @@ export function createClient(opts: ClientOptions): ApiClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxWait = opts.maxRetryWaitSecs ?? 5;
 
-  async function request<T>(method: Method, path: string, body?: unknown, query?: Record<string, string | number | undefined | null>): Promise<T> {
+  async function request<T>(method: Method, path: string, body?: unknown, query?: Record<string, string | number | undefined | null>, extra?: Record<string, string>): Promise<T> {
     let url = base + path;
     if (query) {
       const qs = new URLSearchParams();
@@ -74,7 +75,7 @@ export function createClient(opts: ClientOptions): ApiClient {
       const s = qs.toString();
       if (s) url += '?' + s;
     }
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...extra };
     const token = opts.getToken();
     if (token) headers['Authorization'] = 'Bearer ' + token;
     if (body !== undefined) headers['Content-Type'] = 'application/json';

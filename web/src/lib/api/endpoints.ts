@@ -6,6 +6,7 @@ import { accountEndpoints } from './endpoints/account';
 import { adminEndpoints } from './endpoints/admin';
 import { guildAdminEndpoints } from './endpoints/guild-admin';
 import { messageEndpoints } from './endpoints/messages';
+import { navEndpoints } from './endpoints/nav';
 
 type CreateMessage = components['schemas']['CreateMessage'];
 
@@ -16,12 +17,14 @@ export function endpoints(api: ApiClient) {
     ...accountEndpoints(api),
     ...adminEndpoints(api),
     ...guildAdminEndpoints(api),
+    ...navEndpoints(api),
     instance: () => api.request<InstanceInfo>('GET', '/instance'),
     login: (body: LoginRequest) => api.request<AuthResponse>('POST', '/auth/login', body),
     register: (body: RegisterRequest) => api.request<AuthResponse>('POST', '/auth/register', body),
     logout: () => api.request<void>('POST', '/auth/logout'),
     me: () => api.request<CurrentUser>('GET', '/users/@me'),
     createGuild: (body: CreateGuild) => api.request<Guild>('POST', '/guilds', body),
+    invite: (code: string) => api.request<components['schemas']['Invite']>('GET', `/invites/${encodeURIComponent(code)}`),
     joinInvite: (code: string) => api.request<Guild>('POST', `/invites/${encodeURIComponent(code)}`),
     guildChannels: (guildId: string) => api.request<Channel[]>('GET', `/guilds/${guildId}/channels`),
     messages: (channelId: string, q: { before?: string; limit?: number }) =>
