@@ -58,7 +58,7 @@ try {
     const start = Date.now();
     await page.goto(server.url);
     await page.getByText('message 49 with').waitFor();
-    await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+    await page.getByRole('combobox', { name: /^Message #/ }).waitFor();
     const ms = await page.evaluate(() => Math.round(window.__usable ?? NaN));
     runs.push({ wall: Date.now() - start, sincenav: ms });
     await context.close();

@@ -91,7 +91,7 @@ describe('app flow', () => {
     await settle();
     expect(target.querySelector('[role=status]')).toBeNull();
     expect(target.querySelector('main h1')?.textContent).toContain('general');
-    expect(target.querySelector('.start')?.textContent).toContain('start of #general');
+    expect(target.querySelector('.intro')?.textContent).toContain('start of the #general channel');
 
     const composer = target.querySelector('#composer-input') as HTMLTextAreaElement;
     composer.value = 'hello world';
@@ -99,18 +99,18 @@ describe('app flow', () => {
     composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
     await settle();
     expect(composer.value).toBe('');
-    expect(target.querySelector('.message.pending .content')?.textContent).toBe('hello world');
+    expect(target.querySelector('.msg.pending .content')?.textContent).toBe('hello world');
     const nonce = (posts[0] as { nonce: string }).nonce;
     expect(nonce.length).toBeLessThanOrEqual(25);
 
     ws.recv({ op: 0, s: 3, t: 'MESSAGE_CREATE', d: { id: '5000', channel_id: '100', guild_id: '10', author: user, content: 'hello world', timestamp: '2026-11-23T10:00:00Z', nonce, reactions: [] } });
     await settle();
-    expect(target.querySelectorAll('.message').length).toBe(1);
-    expect(target.querySelector('.message.pending')).toBeNull();
+    expect(target.querySelectorAll('.msg').length).toBe(1);
+    expect(target.querySelector('.msg.pending')).toBeNull();
     (releaseSend as (() => void) | null)?.();
     await settle();
-    expect(target.querySelectorAll('.message').length).toBe(1);
-    expect(target.querySelector('.author')?.textContent).toBe('Ada');
+    expect(target.querySelectorAll('.msg').length).toBe(1);
+    expect(target.querySelector('.msg .name')?.textContent).toBe('Ada');
 
     await signOut();
     await settle();

@@ -174,12 +174,25 @@ export function makeNonce(): string {
   return String(Date.now()) + String(nonceCounter).padStart(3, '0');
 }
 
-/** Send with a nonce, showing the message at once; the echo or the answer replaces it. */
-export async function sendMessage(channelId: string, content: string, nonce = makeNonce()): Promise<void> {
+/**
+ * Send with a nonce, showing the message at once; the echo or the answer replaces it.
+ * `opts.replyTo` makes it a reply (`message_reference`); the optimistic copy shows the reply too.
+ */
+export async function sendMessage(channelId: string, content: string, nonce = makeNonce(), opts: { replyTo?: string } = {}): Promise<void> {
   const text = content.trim();
   if (!text) return;
   const me = get(session).user ?? get(chat).me;
   if (!me) return;
+  const replyTo = opts.replyTo;
+  const channel = get(chat).channels[channelId];
+  const referenced = replyTo ? (get(chat).messages[channelId]?.find((m) => m.id === replyTo) ?? null) : null;
+  const reply = replyTo
+    ? {
+        type: 19,
+        message_reference: { type: 0, message_id: replyTo, channel_id: channelId, guild_id: channel?.guild_id ?? '' },
+        referenced_message: referenced ? { ...referenced, referenced_message: undefined } : null,
+      }
+    : { type: 0 };
   const local = {
     id: 'local-' + nonce,
     channel_id: channelId,
@@ -195,14 +208,14 @@ export async function sendMessage(channelId: string, content: string, nonce = ma
     mention_everyone: false,
     pinned: false,
     tts: false,
-    type: 0,
     flags: 0,
     reactions: [],
+    ...reply,
   } as unknown as ChatMessage;
   chat.update((s) => discardLocal(s, channelId, nonce));
   chat.update((s) => addPending(s, local));
   try {
-    const msg = await api.sendMessage(channelId, { content: text, nonce });
+    const msg = await api.sendMessage(channelId, { content: text, nonce, ...(replyTo ? { message_reference: { message_id: replyTo } } : {}) });
     chat.update((s) => sendConfirmed(s, msg));
   } catch (e) {
     chat.update((s) => markFailed(s, channelId, nonce));
@@ -211,7 +224,8 @@ export async function sendMessage(channelId: string, content: string, nonce = ma
 }
 
 export function retrySend(m: ChatMessage): Promise<void> {
-  return sendMessage(m.channel_id, m.content, typeof m.nonce === 'string' ? m.nonce : makeNonce());
+  const replyTo = m.message_reference?.message_id;
+  return sendMessage(m.channel_id, m.content, typeof m.nonce === 'string' ? m.nonce : makeNonce(), replyTo ? { replyTo } : {});
 }
 
 export function discardFailed(m: ChatMessage): void {
