@@ -130,11 +130,87 @@ describe('two people in a community', () => {
     await messages(b.page).getByText('hello bob, edited').waitFor();
     await messages(b.page).getByRole('article').filter({ hasText: 'hello bob, edited' }).getByText('(edited)').waitFor();
 
+    // Deleting your own message is in its menu (Discord's placement), behind a confirmation.
     const edited = messages(a.page).getByRole('article').filter({ hasText: 'hello bob, edited' });
     await edited.hover();
-    await edited.getByRole('button', { name: 'Delete' }).click();
-    await a.page.getByRole('dialog').getByRole('button', { name: /^delete$/i }).click();
+    await edited.getByRole('button', { name: 'More' }).click();
+    await a.page.getByRole('menuitem', { name: /Delete Message/ }).click();
+    await a.page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await messages(b.page).getByText('hello bob, edited').waitFor({ state: 'detached' });
     assert.equal(await messages(a.page).getByText('hello bob, edited').count(), 0);
+  });
+
+  step('a private channel stays hidden from B', async () => {
+    const token = await a.page.evaluate(() => localStorage.getItem('hearth.token'));
+    const guildId = (await server.api('GET', '/users/@me/guilds', token))[0].id;
+    await server.api('POST', `/guilds/${guildId}/channels`, token, {
+      name: 'staff-room',
+      permission_overwrites: [{ id: guildId, type: 0, deny: String(1 << 10) }],
+    });
+    const nav = (page) => page.getByRole('navigation', { name: 'E2E Club channels' });
+    // The owner sees it appear at once; B does not, live or after a reload.
+    await nav(a.page).getByText('staff-room').waitFor();
+    await send(a.page, 'staff-room exists now');
+    await messages(b.page).getByText('staff-room exists now').waitFor();
+    assert.equal(await nav(b.page).getByText('staff-room').count(), 0);
+    await b.page.reload();
+    await b.page.getByRole('heading', { name: 'general', level: 1 }).waitFor();
+    assert.equal(await nav(b.page).getByText('staff-room').count(), 0);
+    // Nor can B reach it through the quick switcher.
+    await b.page.keyboard.press('Control+k');
+    const switcher = b.page.getByRole('dialog');
+    await switcher.getByRole('combobox').fill('staff');
+    await switcher.getByText('Nothing matches.').waitFor();
+    await b.page.keyboard.press('Escape');
+  });
+
+  step('a role edit in settings changes what B can do at once', async () => {
+    const composerB = b.page.getByRole('combobox', { name: /^Message #/ });
+    await composerB.waitFor();
+    const openEveryone = async () => {
+      await a.page.locator('button[aria-haspopup="menu"]').filter({ hasText: 'E2E Club' }).click();
+      await a.page.getByRole('menuitem', { name: /server settings|community settings|settings/i }).click();
+      const settings = a.page.getByRole('dialog');
+      await settings.getByRole('button', { name: 'Roles', exact: true }).click();
+      await settings.getByRole('button', { name: 'Edit @everyone' }).click();
+      await settings.getByRole('tab', { name: 'Permissions' }).click();
+      return settings;
+    };
+    const toggleSend = async (settings, on) => {
+      const toggle = settings.getByRole('switch', { name: 'Send messages', exact: true });
+      assert.equal(await toggle.getAttribute('aria-checked'), on ? 'false' : 'true');
+      await toggle.click();
+      await settings.getByRole('button', { name: 'Save' }).click();
+      await settings.getByRole('button', { name: 'Save' }).waitFor({ state: 'detached' });
+    };
+
+    let settings = await openEveryone();
+    await toggleSend(settings, false);
+    await b.page.getByText('You do not have permission to send messages in this channel.').waitFor();
+    assert.equal(await composerB.count(), 0);
+
+    await toggleSend(settings, true);
+    await composerB.waitFor();
+    await a.page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'detached' });
+    await send(b.page, 'I can talk again');
+    await messages(a.page).getByText('I can talk again').waitFor();
+  });
+
+  step('both recover after the server restarts', async () => {
+    await server.stop();
+    await a.page.getByRole('status').filter({ hasText: /reconnect|offline|connecting/i }).first().waitFor();
+    await server.start();
+    await a.page.getByRole('status').filter({ hasText: /reconnect|offline|connecting/i }).waitFor({ state: 'detached', timeout: 60_000 });
+    await b.page.getByRole('status').filter({ hasText: /reconnect|offline|connecting/i }).waitFor({ state: 'detached', timeout: 60_000 });
+    await send(a.page, 'after the restart');
+    await messages(b.page).getByText('after the restart').waitFor();
+    await send(b.page, 'still here');
+    await messages(a.page).getByText('still here').waitFor();
+  });
+
+  step('neither page had a CSP violation or an error', async () => {
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(b.problems, []);
   });
 });

@@ -24,6 +24,21 @@ describe('api client', () => {
     expect(calls[0]?.[1]?.body).toBe('{"name":"x"}');
   });
 
+  it('marks bodiless writes keepalive so an ack sent on pagehide completes; reads and bodies stay normal', async () => {
+    const inits: (RequestInit | undefined)[] = [];
+    const api = createClient({
+      getToken: () => 'tok',
+      fetch: async (_url, init) => {
+        inits.push(init);
+        return new Response(null, { status: 204 });
+      },
+    });
+    await api.request('POST', '/channels/1/messages/2/ack');
+    await api.request('GET', '/users/@me');
+    await api.request('POST', '/channels/1/messages', { content: 'x' });
+    expect(inits.map((i) => i?.keepalive === true)).toEqual([true, false, false]);
+  });
+
   it('sends extra headers such as X-Audit-Log-Reason, without letting them replace the token', async () => {
     const seen: Record<string, string>[] = [];
     const api = createClient({

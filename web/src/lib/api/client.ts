@@ -81,6 +81,10 @@ export function createClient(opts: ClientOptions): ApiClient {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const init: RequestInit = { method, headers };
     if (body !== undefined) init.body = JSON.stringify(body);
+    // Bodiless writes (read-marker acks, typing, sign-out) may be sent as the page goes away
+    // (pagehide): keepalive lets them finish. Requests with bodies stay normal, because keepalive
+    // requests share a 64 KiB budget.
+    else if (method !== 'GET') init.keepalive = true;
 
     for (let attempt = 0; ; attempt++) {
       let res: Response;
