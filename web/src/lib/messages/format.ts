@@ -34,26 +34,41 @@ export function systemText(m: Pick<ChatMessage, 'type'>): string {
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than formatting with one (it loads locale data), and a
+ * channel renders several times per message: formatters are made once per locale and style.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "Today at 10:32", "Yesterday at 18:05", or "23/11/2026, 10:32" (in the reader's locale). */
 export function headerTime(date: Date, now: Date, locale?: string): string {
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
+  const time = shortTime(date, locale);
   if (sameDay(date, now)) return `Today at ${time}`;
   const y = new Date(now);
   y.setDate(now.getDate() - 1);
   if (sameDay(date, y)) return `Yesterday at ${time}`;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  return formatter(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
 }
 
 export function shortTime(date: Date, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
+  return formatter(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
 }
 
 export function fullTime(date: Date, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
 
 export function dayLabel(date: Date, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(date);
+  return formatter(locale, { dateStyle: 'long' }).format(date);
 }
 
 /** The path of a message link (Discord's shape): `/channels/{guild}/{channel}/{message}`. */
