@@ -355,6 +355,53 @@ describe('Composer', () => {
     expect(input().selectionStart).toBe(5 + '🍕'.length);
   }, 30_000);
 
+  it('focuses the input when a printable key is typed on the page, not in another field', () => {
+    setup();
+    app = mount(Composer, { target, props: { channelId: '100', channelName: 'general' } });
+    flushSync();
+    const other = document.body.appendChild(document.createElement('input'));
+    other.focus();
+    other.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true, cancelable: true }));
+    expect(document.activeElement).toBe(other);
+    other.remove();
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(document.activeElement).not.toBe(input());
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'h', bubbles: true, cancelable: true }));
+    expect(document.activeElement).toBe(input());
+  });
+
+  it('closes the suggestions with Esc before cancelling the reply', async () => {
+    setup();
+    app = mount(Composer, { target, props: { channelId: '100', channelName: 'general' } });
+    flushSync();
+    startReply('100', '500');
+    flushSync();
+    type('ask @bo');
+    await settle();
+    expect(input().getAttribute('aria-expanded')).toBe('true');
+    const first = key('Escape');
+    expect(first.defaultPrevented).toBe(true);
+    expect(input().getAttribute('aria-expanded')).toBe('false');
+    expect(target.querySelector('.reply')).not.toBeNull();
+    key('Escape');
+    expect(target.querySelector('.reply')).toBeNull();
+  });
+
+  it('toggles the emoji picker from its button', async () => {
+    await loadEmoji();
+    setup();
+    app = mount(Composer, { target, props: { channelId: '100', channelName: 'general' } });
+    flushSync();
+    const button = target.querySelector('button[aria-label=Emoji]') as HTMLButtonElement;
+    button.click();
+    flushSync();
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    button.click();
+    flushSync();
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(target.querySelector('[aria-label="Emoji picker"]')).toBeNull();
+  });
+
   it('keeps the reply on the optimistic copy and when a failed reply is retried', async () => {
     setup();
     let fail = true;

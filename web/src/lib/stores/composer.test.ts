@@ -3,6 +3,7 @@ import { get } from 'svelte/store';
 import {
   cancelReply,
   clearDraft,
+  clearSlowMode,
   createTypingNotifier,
   drafts,
   dropRepliesToDeleted,
@@ -106,6 +107,24 @@ describe('typing notices', () => {
     expect(post.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['c1', 'c2', 'c1', 'c1']);
   });
 
+  it('never posts more often than the server allows, however quickly messages are sent', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const post = vi.fn(() => Promise.resolve());
+    const t = createTypingNotifier(post);
+    for (let i = 0; i < 5; i++) {
+      t.typed('c1', 'quick');
+      t.sent('c1');
+      vi.advanceTimersByTime(500);
+    }
+    // Two in the first three seconds (0 ms and 500 ms), then the next once 0 ms has left the window.
+    expect(post).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(500);
+    t.typed('c1', 'again');
+    expect(post).toHaveBeenCalledTimes(3);
+    vi.useRealTimers();
+  });
+
   it('swallows a refused typing notice', async () => {
     const post = vi.fn(() => Promise.reject(new Error('403')));
     createTypingNotifier(post).typed('c', 'x');
@@ -125,6 +144,14 @@ describe('slow mode', () => {
     expect(slowModeLeft(undefined)).toBe(0);
     startSlowMode('d', 0);
     expect('d' in get(slowModeUntil)).toBe(false);
+  });
+
+  it('forgets one channel’s wait', () => {
+    startSlowMode('c', 10, 1_000_000);
+    startSlowMode('e', 10, 1_000_000);
+    clearSlowMode('c');
+    clearSlowMode('nope');
+    expect(Object.keys(get(slowModeUntil))).toEqual(['e']);
   });
 
   it('formats countdowns and durations', () => {

@@ -84,14 +84,23 @@ export interface TypingNotifier {
   sent(channelId: string): void;
 }
 
+/** The server's typing rate: at most two notices per three seconds per user and channel (docs/gateway.md). */
+export const TYPING_SERVER_LIMIT = { count: 2, windowMs: 3000 } as const;
+
 export function createTypingNotifier(post: (channelId: string) => Promise<unknown>, intervalMs = TYPING_INTERVAL_MS, now: () => number = () => Date.now()): TypingNotifier {
   const last = new Map<string, number>();
+  // Post times within the server's window: a send resets the 8 s throttle, so quick messages
+  // would otherwise overrun the server's limit and be refused.
+  const recent = new Map<string, number[]>();
   return {
     typed(channelId, text) {
       if (text.trim() === '') return;
       const t = now();
       const prev = last.get(channelId);
       if (prev !== undefined && t - prev < intervalMs) return;
+      const inWindow = (recent.get(channelId) ?? []).filter((x) => t - x < TYPING_SERVER_LIMIT.windowMs);
+      if (inWindow.length >= TYPING_SERVER_LIMIT.count) return;
+      recent.set(channelId, [...inWindow, t]);
       last.set(channelId, t);
       post(channelId).catch(() => {
         // Typing notices are best effort; a refusal (no SEND_MESSAGES, rate limit) is not shown.
@@ -113,6 +122,11 @@ export const slowModeUntil = writable<Record<string, number>>({});
 export function startSlowMode(channelId: string, seconds: number, now = Date.now()): void {
   if (!(seconds > 0)) return;
   slowModeUntil.update((m) => ({ ...m, [channelId]: now + seconds * 1000 }));
+}
+
+/** Forget a channel's slow mode wait (a send that failed for another reason did not count). */
+export function clearSlowMode(channelId: string): void {
+  slowModeUntil.update((m) => without(m, channelId));
 }
 
 /** Whole seconds left (0 when free to send). */

@@ -65,11 +65,8 @@ export function ensureMembersFor(guildId: string): void {
   );
 }
 
-/** The guild's members for autocomplete: the live cache wins over the fetched copy. */
-export function membersForMention(fetched: Record<string, Member> | undefined, live: Record<string, Member> | undefined): Member[] {
-  if (!fetched) return Object.values(live ?? {});
-  return Object.values({ ...fetched, ...(live ?? {}) });
-}
+/** Merging the fetched copy with the live cache is pure: it lives with the other autocomplete logic. */
+export { membersForMention } from '../composer/rank';
 
 function reset(): void {
   for (const t of timers.values()) clearTimeout(t);
