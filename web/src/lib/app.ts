@@ -154,20 +154,6 @@ export async function loadHistory(channelId: string, force = false): Promise<voi
   }
 }
 
-/** Load the page before the oldest cached message. */
-export async function loadOlder(channelId: string): Promise<void> {
-  const list = get(chat).messages[channelId];
-  const oldest = list?.find((m) => !m.pending && !m.failed);
-  if (!oldest || loading.has(channelId)) return;
-  loading.add(channelId);
-  try {
-    const page = await api.messages(channelId, { before: oldest.id, limit: PAGE });
-    chat.update((s) => historyLoaded(s, channelId, page, PAGE, oldest.id));
-  } finally {
-    loading.delete(channelId);
-  }
-}
-
 let nonceCounter = 0;
 export function makeNonce(): string {
   nonceCounter = (nonceCounter + 1) % 1000;

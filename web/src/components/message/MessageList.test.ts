@@ -7,6 +7,8 @@ import { chat, selection } from '../../lib/app';
 import { applyEvent, emptyState, historyLoaded, type ChatMessage, type ChatState } from '../../lib/stores/chat';
 import { editing } from '../../lib/stores/editing';
 import { P } from '../../lib/permissions';
+import { readableTextColor } from '../../lib/colour';
+import { density } from '../../lib/stores/theme';
 
 let target: HTMLElement;
 let app: ReturnType<typeof mount> | null = null;
@@ -150,6 +152,8 @@ describe('MessageList', () => {
     setup(null, [msg('1002', ME, 'mine')]);
     const calls: { method: string; url: string; body: unknown }[] = [];
     vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+      // Read markers (acks, flushed on a timer) are not what this test is about.
+      if (url.endsWith('/ack')) return new Response(null, { status: 204 });
       const body = init?.body ? JSON.parse(String(init.body)) : null;
       calls.push({ method: init?.method ?? 'GET', url, body });
       return new Response(JSON.stringify(msg('1002', ME, (body as { content: string }).content, { edited_timestamp: '2026-11-23T10:09:00Z' })), { status: 200, headers: { 'Content-Type': 'application/json' } });
@@ -180,7 +184,8 @@ describe('MessageList', () => {
   it('clicking a reaction toggles mine at once and rolls back when the server refuses', async () => {
     setup(null, [msg('1001', BOB, 'hi', { reactions: [{ count: 1, me: false, emoji: { id: null, name: '🎉' } }] })]);
     let calls = 0;
-    vi.stubGlobal('fetch', async () => {
+    vi.stubGlobal('fetch', async (url: string) => {
+      if (url.endsWith('/ack')) return new Response(null, { status: 204 });
       calls++;
       await new Promise((r) => setTimeout(r, 5));
       return new Response(JSON.stringify({ error: { code: 'MISSING_PERMISSIONS', message: 'missing permissions' } }), { status: 403 });
@@ -206,6 +211,144 @@ describe('MessageList', () => {
     expect(article('1002').querySelector('.sys')?.textContent).toContain('Bobby joined the server.');
     expect(toolbarLabels('1002')).not.toContain('Reply');
     expect(toolbarLabels('1002')).not.toContain('Edit');
+  });
+
+  it('colours names by the highest coloured role, readable in each theme (set through CSSOM)', async () => {
+    setup(null, [
+      msg('1001', BOB, 'hello'),
+      msg('1002', ME, 'answer', { type: 19, message_reference: { type: 0, message_id: '1001', channel_id: '100', guild_id: '10' }, referenced_message: msg('1001', BOB, 'hello') as never }),
+    ]);
+    chat.update((s) => applyEvent(s, 'GUILD_ROLE_CREATE', { guild_id: '10', role: { id: '30', name: 'Blue', position: 2, permissions: '0', color: 0x3498db, hoist: false, managed: false, mentionable: false } }));
+    chat.update((s) => applyEvent(s, 'GUILD_ROLE_CREATE', { guild_id: '10', role: { id: '31', name: 'Plain', position: 3, permissions: '0', color: 0, hoist: false, managed: false, mentionable: false } }));
+    chat.update((s) => applyEvent(s, 'GUILD_MEMBER_UPDATE', { guild_id: '10', user: BOB, nick: 'Bobby', roles: ['30', '31'], joined_at: '2026-01-01T00:00:00Z', communication_disabled_until: null }));
+    app = mount(MessageList, { target, props: { channelId: '100', channelName: 'general', guildId: '10' } });
+    await settle();
+    const name = article('1001').querySelector('.name') as HTMLElement;
+    expect(name.style.getPropertyValue('--name-light')).toBe(readableTextColor(0x3498db, 'light'));
+    expect(name.style.getPropertyValue('--name-dark')).toBe(readableTextColor(0x3498db, 'dark'));
+    expect(name.getAttribute('style')).not.toBeNull(); // CSSOM-set, not a template attribute
+    const who = article('1002').querySelector('.reply .who') as HTMLElement;
+    expect(who.style.getPropertyValue('--name-light')).toBe(readableTextColor(0x3498db, 'light'));
+    // My name has no coloured role.
+    expect((article('1002').querySelector('.name') as HTMLElement).style.getPropertyValue('--name-light')).toBe('');
+  });
+
+  it('an author who is not cached (offline) is looked up once, for their nickname and colour', async () => {
+    const CY = user('3', 'cy');
+    setup(null, [msg('1001', CY, 'hello'), msg('1002', CY, 'again')]);
+    chat.update((s) => applyEvent(s, 'GUILD_ROLE_CREATE', { guild_id: '10', role: { id: '30', name: 'Green', position: 2, permissions: '0', color: 0x2ecc71, hoist: false, managed: false, mentionable: false } }));
+    const urls: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      urls.push(url);
+      if (url.endsWith('/guilds/10/members/3'))
+        return new Response(JSON.stringify({ user: CY, nick: 'Cyrus', roles: ['30'], joined_at: '2026-01-01T00:00:00Z', pending: false }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      return new Response(null, { status: 204 });
+    });
+    app = mount(MessageList, { target, props: { channelId: '100', channelName: 'general', guildId: '10' } });
+    await settle();
+    await settle();
+    expect(urls.filter((u) => u.includes('/members/'))).toEqual(['/api/v1/guilds/10/members/3']);
+    const name = article('1001').querySelector('.name') as HTMLElement;
+    expect(name.textContent).toBe('Cyrus');
+    expect(name.style.getPropertyValue('--name-dark')).toBe(readableTextColor(0x2ecc71, 'dark'));
+  });
+
+  it('a reply preview shows mentions by name, never raw ids', async () => {
+    const ref = msg('1001', BOB, 'ping <@1> about <#100> and <@&20> **now**', { mentions: [ME] as never });
+    setup(P.SEND_MESSAGES, [ref, msg('1002', ME, 'ok', { type: 19, message_reference: { type: 0, message_id: '1001', channel_id: '100', guild_id: '10' }, referenced_message: ref as never })]);
+    app = mount(MessageList, { target, props: { channelId: '100', channelName: 'general', guildId: '10' } });
+    await settle();
+    const text = article('1002').querySelector('.reply .text')?.textContent;
+    expect(text).toBe('ping @ada about #general and @Mods now');
+    expect([...article('1002').querySelectorAll('.reply .mention')].map((e) => e.textContent)).toEqual(['@ada', '#general', '@Mods']);
+    expect(article('1002').querySelector('.reply button')?.getAttribute('aria-label')).toBe('Replying to Bobby: ping @ada about #general and @Mods now. Jump to the message');
+  });
+
+  it('hovering a reaction chip shows who reacted, fetched once per count, and names the chip', async () => {
+    setup(null, [msg('1001', BOB, 'hi', { reactions: [{ count: 2, me: true, emoji: { id: null, name: '🎉' } }] })]);
+    const gets: string[] = [];
+    vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+      if ((init?.method ?? 'GET') === 'GET' && url.includes('/reactions/')) {
+        gets.push(url);
+        return new Response(JSON.stringify(gets.length === 1 ? [ME, BOB] : [ME, BOB, user('4', 'dee')]), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      }
+      return new Response(null, { status: 204 });
+    });
+    app = mount(MessageList, { target, props: { channelId: '100', channelName: 'general', guildId: '10' } });
+    await settle();
+    const chip = article('1001').querySelector('.reactions button[aria-pressed]') as HTMLButtonElement;
+    chip.dispatchEvent(new Event('pointerenter'));
+    await new Promise((r) => setTimeout(r, 350));
+    await settle();
+    expect(gets).toEqual([`/api/v1/channels/100/messages/1001/reactions/${encodeURIComponent('🎉')}?limit=4`]);
+    expect(document.querySelector('.tip')?.textContent).toContain('You and Bobby reacted with 🎉');
+    expect(chip.getAttribute('aria-label')).toBe('You and Bobby reacted with 🎉. Press to remove yours');
+    // Someone else reacts while it shows: asked again for the new count.
+    chat.update((s) => applyEvent(s, 'MESSAGE_REACTION_ADD', { user_id: '4', channel_id: '100', message_id: '1001', emoji: { id: null, name: '🎉' } }));
+    await settle();
+    await settle();
+    expect(gets.length).toBe(2);
+    expect(document.querySelector('.tip')?.textContent).toContain('You, Bobby and dee reacted with 🎉');
+    chip.dispatchEvent(new Event('pointerleave'));
+    await settle();
+    expect(document.querySelector('.tip')).toBeNull();
+    // Hovering again with the same count uses the cache.
+    chip.dispatchEvent(new Event('pointerenter'));
+    await settle();
+    expect(gets.length).toBe(2);
+    chip.dispatchEvent(new Event('pointerleave'));
+  });
+
+  it('the toolbar of a message at the top of the list moves inside it', async () => {
+    setup(null, [msg('1001', BOB, 'top'), msg('1002', ME, 'lower', { timestamp: '2026-11-23T11:00:00Z' })]);
+    app = mount(MessageList, { target, props: { channelId: '100', channelName: 'general', guildId: '10' } });
+    await settle();
+    const rect = (top: number) => ({ top, bottom: top + 40, left: 0, right: 500, width: 500, height: 40, x: 0, y: top, toJSON: () => ({}) }) as DOMRect;
+    (target.querySelector('.scroller') as HTMLElement).getBoundingClientRect = () => rect(100);
+    article('1001').getBoundingClientRect = () => rect(104);
+    article('1002').getBoundingClientRect = () => rect(300);
+    article('1001').dispatchEvent(new Event('pointerenter'));
+    article('1002').dispatchEvent(new Event('pointerenter'));
+    await settle();
+    expect(article('1001').classList.contains('tb-inside')).toBe(true);
+    expect(article('1001').style.getPropertyValue('--toolbar-top')).toBe('3px');
+    expect(article('1002').classList.contains('tb-inside')).toBe(false);
+    // Partly scrolled out above the list: the toolbar goes under the list's edge.
+    article('1002').getBoundingClientRect = () => rect(60);
+    article('1002').dispatchEvent(new Event('pointermove', { bubbles: true }));
+    await settle();
+    expect(article('1002').classList.contains('tb-inside')).toBe(true);
+    expect(article('1002').style.getPropertyValue('--toolbar-top')).toBe('43px');
+    // Scrolled so that it is no longer at the top.
+    article('1001').getBoundingClientRect = () => rect(200);
+    article('1001').dispatchEvent(new Event('pointermove', { bubbles: true }));
+    await settle();
+    expect(article('1001').classList.contains('tb-inside')).toBe(false);
+    expect(article('1001').style.getPropertyValue('--toolbar-top')).toBe('');
+  });
+
+  it('measures the rows again when the density changes', async () => {
+    setup(null, [msg('1001', BOB, 'one'), msg('1002', ME, 'two', { timestamp: '2026-11-23T11:00:00Z' })]);
+    app = mount(MessageList, { target, props: { channelId: '100', channelName: 'general', guildId: '10' } });
+    await settle();
+    const canvas = target.querySelector('.canvas') as HTMLElement;
+    const before = canvas.style.getPropertyValue('height');
+    const rows = target.querySelectorAll('li[data-key]');
+    expect(rows.length).toBe(4); // intro, day, two messages
+    const original = HTMLElement.prototype.getBoundingClientRect;
+    HTMLElement.prototype.getBoundingClientRect = function () {
+      return { top: 0, bottom: 33, left: 0, right: 100, width: 100, height: 33, x: 0, y: 0, toJSON: () => ({}) } as DOMRect;
+    };
+    try {
+      density.set('compact');
+      await settle();
+      expect(document.documentElement.classList.contains('density-compact')).toBe(true);
+      expect(canvas.style.getPropertyValue('height')).toBe(`${4 * 33 + 16}px`);
+      expect(canvas.style.getPropertyValue('height')).not.toBe(before);
+    } finally {
+      HTMLElement.prototype.getBoundingClientRect = original;
+      density.set('cozy');
+    }
   });
 
   it('renders only a window of a 10,000-message channel', async () => {

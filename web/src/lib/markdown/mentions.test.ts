@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { applyEvent, emptyState, type ChatState } from '../stores/chat';
-import { colorHex, contrast, resolveMention, roleTextColor, userName } from './mentions';
+import { resolveMention, userName } from './mentions';
+import { colorHex } from '../colour';
 
 const user = (id: string, username: string, global_name: string | null = null) => ({ id, username, global_name, bio: '', pronouns: '', avatar: null, bot: false, created_at: '2026-01-01T00:00:00Z' });
 
@@ -71,24 +72,5 @@ describe('mentions', () => {
     const s = state();
     expect(resolveMention(s, { type: 'mention_everyone' }, '10', '1')).toMatchObject({ label: '@everyone', self: true });
     expect(resolveMention(s, { type: 'mention_here' }, null, null)).toMatchObject({ label: '@here', self: true });
-  });
-});
-
-describe('role mention colours', () => {
-  const rgb = (h: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
-  const over = (c: string, bg: string, share: number): [number, number, number] => rgb(c).map((v, i) => v * share + (rgb(bg)[i] as number) * (1 - share)) as [number, number, number];
-
-  it('keeps 4.5:1 for any role colour in both themes', () => {
-    const themes = { light: ['#ffffff', '#f2f3f5'], dark: ['#313338', '#2b2d31'] } as const;
-    for (const color of [0x3498db, 0xe67e22, 0xf1c40f, 0x2ecc71, 0x9b59b6, 0xe91e63, 0x11806a, 0xffffff, 0x010101, 0x808080, 0x00ff00]) {
-      for (const theme of ['light', 'dark'] as const) {
-        const text = roleTextColor(color, theme);
-        for (const bg of themes[theme]) {
-          expect(contrast(rgb(text), over(colorHex(color), bg, 0.16)), `${colorHex(color)} ${theme} ${bg}`).toBeGreaterThanOrEqual(4.5);
-        }
-      }
-    }
-    // A colour that already reads keeps most of its hue.
-    expect(roleTextColor(0x9b59b6, 'light')).not.toBe('#1e1f22');
   });
 });

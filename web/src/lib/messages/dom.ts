@@ -31,6 +31,23 @@ export function placeFloating(anchor: Rect, size: Size, viewport: Size, opts: { 
   return { left: Math.round(left), top: Math.round(top) };
 }
 
+/**
+ * Where a tooltip of `size` goes for `anchor`: centred above it, below when there is no room above
+ * (`minTop`: the top of the area it may cover, e.g. the message list's), kept inside the viewport.
+ */
+export function placeTip(anchor: Rect, size: Size, viewport: Size, opts: { gap?: number; margin?: number; minTop?: number } = {}): { left: number; top: number; below: boolean } {
+  const gap = opts.gap ?? 6;
+  const margin = opts.margin ?? 8;
+  const minTop = Math.max(margin, opts.minTop ?? 0);
+  let top = anchor.top - gap - size.height;
+  const below = top < minTop;
+  if (below) top = anchor.bottom + gap;
+  const centre = (anchor.left + anchor.right) / 2;
+  const left = Math.min(Math.max(margin, centre - size.width / 2), Math.max(margin, viewport.width - margin - size.width));
+  top = Math.min(Math.max(margin, top), Math.max(margin, viewport.height - margin - size.height));
+  return { left: Math.round(left), top: Math.round(top), below };
+}
+
 /** `use:cssVars={{ '--h': '12px' }}`: set custom properties (or any property) through CSSOM. */
 export function cssVars(node: HTMLElement, vars: Record<string, string | null>) {
   let current: Record<string, string | null> = {};

@@ -99,10 +99,15 @@ export function parseMessageLink(pathOrUrl: string, origin?: string): MessageLin
   return { guildId: m[1] as string, channelId: m[2] as string, messageId: m[3] as string };
 }
 
-/** Who reacted, for a chip's label: "👍 3 reactions (including you)". */
-export function reactionLabel(emoji: string, count: number, me: boolean): string {
+/**
+ * A reaction chip's accessible name: who reacted when that is known ("alice and bob reacted with 👍"),
+ * else the count ("👍: 3 reactions, including you"), then what pressing it does.
+ */
+export function reactionLabel(emoji: string, count: number, me: boolean, who: string | null = null): string {
+  const press = me ? 'Press to remove yours' : 'Press to add yours';
+  if (who) return `${who}. ${press}`;
   const n = `${count} ${count === 1 ? 'reaction' : 'reactions'}`;
-  return `${emoji}: ${n}${me ? ', including you. Press to remove yours' : '. Press to add yours'}`;
+  return `${emoji}: ${n}${me ? ', including you' : ''}. ${press}`;
 }
 
 /** "Alice is typing…", "Alice and Bob are typing…", "Alice, Bob and Carol are typing…", "Several people are typing…". */

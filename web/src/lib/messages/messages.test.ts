@@ -3,7 +3,7 @@ import { buildRows, estimateRow, firstUnread, isSystemMessage } from './rows';
 import { capabilities, capabilitiesFor } from './capabilities';
 import { menuItems } from './menu';
 import { headerTime, parseMessageLink, messagePath, reactionLabel, systemText, typingText } from './format';
-import { placeFloating } from './dom';
+import { placeFloating, placeTip } from './dom';
 import { applyEvent, emptyState, type ChatMessage, type ChatState } from '../stores/chat';
 import { P } from '../permissions';
 
@@ -54,6 +54,13 @@ describe('rows', () => {
     expect(head).toBeGreaterThan(base);
     expect(long).toBeGreaterThan(base * 3);
     expect(reacted).toBeGreaterThan(base);
+  });
+
+  it('compact rows are estimated shorter: the name shares the first line', () => {
+    const row = (head: boolean) => ({ kind: 'message' as const, key: '1', message: msg('1'), head });
+    expect(estimateRow(row(true), 80, true)).toBeLessThan(estimateRow(row(true), 80, false));
+    expect(estimateRow(row(true), 80, true) - estimateRow(row(false), 80, true)).toBeLessThan(estimateRow(row(true)) - estimateRow(row(false)));
+    expect(estimateRow({ kind: 'day', key: 'day-1', date: new Date() }, 80, true)).toBeLessThan(estimateRow({ kind: 'day', key: 'day-1', date: new Date() }));
   });
 
   it('types other than 0 and 19 are system messages', () => {
@@ -147,9 +154,21 @@ describe('format', () => {
   it('reaction labels and system notices', () => {
     expect(reactionLabel('👍', 1, false)).toBe('👍: 1 reaction. Press to add yours');
     expect(reactionLabel('👍', 3, true)).toBe('👍: 3 reactions, including you. Press to remove yours');
+    expect(reactionLabel('👍', 5, true, 'You, alice, bob and 2 others reacted with 👍')).toBe('You, alice, bob and 2 others reacted with 👍. Press to remove yours');
+    expect(reactionLabel('👍', 1, false, 'alice reacted with 👍')).toBe('alice reacted with 👍. Press to add yours');
     expect(systemText({ type: 24 })).toContain('AutoMod');
     expect(systemText({ type: 7 })).toBe('joined the server.');
     expect(systemText({ type: 6 })).toBe('pinned a message to this channel.');
+  });
+});
+
+describe('placeTip', () => {
+  const vp = { width: 1000, height: 800 };
+  it('centres above the anchor, flips below when the list top is in the way, stays in the viewport', () => {
+    expect(placeTip({ left: 480, right: 520, top: 300, bottom: 330 }, { width: 200, height: 40 }, vp)).toEqual({ left: 400, top: 254, below: false });
+    expect(placeTip({ left: 480, right: 520, top: 90, bottom: 120 }, { width: 200, height: 40 }, vp, { minTop: 60 })).toEqual({ left: 400, top: 126, below: true });
+    expect(placeTip({ left: 0, right: 20, top: 300, bottom: 330 }, { width: 200, height: 40 }, vp)).toEqual({ left: 8, top: 254, below: false });
+    expect(placeTip({ left: 990, right: 1000, top: 300, bottom: 330 }, { width: 200, height: 40 }, vp)).toEqual({ left: 792, top: 254, below: false });
   });
 });
 

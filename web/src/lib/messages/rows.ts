@@ -84,26 +84,29 @@ export function cmpId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Roughly how tall a row will be before it is measured (in px at the default font size). */
-export function estimateRow(row: Row, charsPerLine = 80): number {
+/**
+ * Roughly how tall a row will be before it is measured (in px at the default font size). `compact`:
+ * the compact density (the name on the first line, tighter spacing).
+ */
+export function estimateRow(row: Row, charsPerLine = 80, compact = false): number {
   switch (row.kind) {
     case 'intro':
       return 120;
     case 'loading':
       return 64;
     case 'day':
-      return 40;
+      return compact ? 32 : 40;
     case 'unread':
       return 22;
     case 'message': {
       const m = row.message;
-      if (isSystemMessage(m)) return m.type === 24 ? 64 : 32;
+      if (isSystemMessage(m)) return m.type === 24 ? 64 : compact ? 24 : 32;
       let lines = 0;
       for (const part of m.content.split('\n')) lines += Math.max(1, Math.ceil(part.length / charsPerLine));
-      let h = 4 + lines * 22;
-      if (row.head) h += 26;
-      if (m.type === 19) h += 22;
-      if ((m.reactions?.length ?? 0) > 0) h += 34;
+      let h = compact ? 2 + lines * 21 : 4 + lines * 22;
+      if (row.head) h += compact ? 6 : 26;
+      if (m.type === 19) h += compact ? 20 : 22;
+      if ((m.reactions?.length ?? 0) > 0) h += compact ? 32 : 34;
       if (m.failed) h += 22;
       return h;
     }

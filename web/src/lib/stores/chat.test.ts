@@ -10,8 +10,9 @@ import {
   referencedMessage,
   windowLoaded,
   emptyState,
-  groupMessages,
+  historyDropped,
   historyLoaded,
+  historyRestored,
   markFailed,
   memberSections,
   sendConfirmed,
@@ -170,6 +171,29 @@ describe('chat reducer', () => {
     expect(s.channels).toEqual({});
   });
 
+  it('after a new READY, the open channel’s history can be put back as shown (with its window flags) and dropped again', () => {
+    let s = withGuild();
+    s = windowLoaded(s, '100', [msg('1002', '100'), msg('1001', '100')], 2, { around: '1001' });
+    const before = { messages: s.messages['100'] ?? [], hasMore: s.hasMore['100'] ?? false, hasNewer: s.hasNewer['100'] ?? false };
+    expect(before.hasNewer).toBe(true);
+    s = addPending(s, msg('local-9', '100', '1', '2026-11-23T10:05:00Z', { nonce: 'n9' }));
+    s = applyEvent(s, 'READY', { user: s.me, guilds: [{ id: '10', unavailable: true }], session_id: 's2' });
+    expect(s.messages['100']?.map((m) => m.id)).toEqual(['local-9']);
+    s = historyRestored(s, '100', before);
+    expect(s.messages['100']?.map((m) => m.id)).toEqual(['1001', '1002', 'local-9']);
+    expect(s.hasNewer['100']).toBe(true);
+    expect(s.hasMore['100']).toBe(before.hasMore);
+    // A window flag keeps new messages out of the restored window, as before the reconnect.
+    s = applyEvent(s, 'MESSAGE_CREATE', msg('2000', '100'));
+    expect(s.messages['100']?.some((m) => m.id === '2000')).toBe(false);
+    s = historyDropped(s, '100');
+    expect(s.messages['100']?.map((m) => m.id)).toEqual(['local-9']);
+    expect(s.hasNewer['100']).toBeUndefined();
+    expect(s.hasMore['100']).toBeUndefined();
+    expect(historyDropped(s, '999')).toBe(s);
+    expect(historyDropped(historyLoaded(emptyState(), '5', [msg('1', '5')], 50, null), '5').messages['5']).toBeUndefined();
+  });
+
   it('ignores unknown events', () => {
     const s = withGuild();
     expect(applyEvent(s, 'SOMETHING_NEW', {})).toBe(s);
@@ -183,17 +207,6 @@ describe('selectors', () => {
       [null, ['100']],
       ['101', ['102']],
     ]);
-  });
-
-  it('groups consecutive messages by author within the window', () => {
-    const list = [
-      msg('1', 'c', 'a', '2026-11-23T10:00:00Z'),
-      msg('2', 'c', 'a', '2026-11-23T10:03:00Z'),
-      msg('3', 'c', 'b', '2026-11-23T10:04:00Z'),
-      msg('4', 'c', 'b', '2026-11-23T10:30:00Z'),
-      msg('5', 'c', 'a', '2026-11-23T10:31:00Z'),
-    ];
-    expect(groupMessages(list).map((g) => g.messages.map((m) => m.id))).toEqual([['1', '2'], ['3'], ['4'], ['5']]);
   });
 
   it('sections members by hoisted role and presence', () => {

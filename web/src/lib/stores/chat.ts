@@ -413,6 +413,35 @@ export function windowLoaded(state: ChatState, channelId: string, page: ChatMess
   };
 }
 
+/**
+ * After a reconnect (a fresh READY dropped confirmed history): put back the open channel's history as
+ * it was shown, so the view does not empty while it is fetched again. Unsent local messages that
+ * READY kept stay after it. The caller replaces it with a fresh page as soon as it can.
+ */
+export function historyRestored(state: ChatState, channelId: string, kept: { messages: readonly ChatMessage[]; hasMore: boolean; hasNewer: boolean }): ChatState {
+  const local = (state.messages[channelId] ?? []).filter((m) => m.pending || m.failed);
+  const confirmed = kept.messages.filter((m) => !m.pending && !m.failed);
+  return {
+    ...state,
+    messages: { ...state.messages, [channelId]: mergePage(local, confirmed) },
+    hasMore: { ...state.hasMore, [channelId]: kept.hasMore },
+    hasNewer: kept.hasNewer ? { ...state.hasNewer, [channelId]: true } : without(state.hasNewer, channelId),
+  };
+}
+
+/** Forget a channel's confirmed history (it is fetched again when the channel opens); unsent messages stay. */
+export function historyDropped(state: ChatState, channelId: string): ChatState {
+  const list = state.messages[channelId];
+  if (!list) return state;
+  const local = list.filter((m) => m.pending || m.failed);
+  return {
+    ...state,
+    messages: local.length ? { ...state.messages, [channelId]: local } : without(state.messages, channelId),
+    hasMore: without(state.hasMore, channelId),
+    hasNewer: without(state.hasNewer, channelId),
+  };
+}
+
 /** My reaction toggled locally (optimistic; the echo then changes nothing, an error applies the reverse). */
 export function reactionToggled(state: ChatState, channelId: string, messageId: string, emoji: string, add: boolean): ChatState {
   return updateMessage(state, channelId, messageId, (m) => ({ ...m, reactions: changeReaction(m.reactions ?? [], emoji, add, true) }));
@@ -494,30 +523,6 @@ export function channelGroups(state: ChatState, guildId: string): ChannelGroup[]
   const groups: ChannelGroup[] = [{ category: null, channels: top }];
   for (const cat of cats) groups.push({ category: cat, channels: all.filter((c) => c.parent_id === cat.id && c.type !== ChannelType.Category).sort(byPosition) });
   return groups.filter((g) => g.category !== null || g.channels.length > 0);
-}
-
-export interface MessageGroup {
-  authorId: string;
-  authorName: string;
-  firstTimestamp: string;
-  messages: ChatMessage[];
-}
-
-/** Consecutive messages by one author within `windowMs` of the previous one form a group. */
-export function groupMessages(list: ChatMessage[], windowMs = 7 * 60 * 1000): MessageGroup[] {
-  const groups: MessageGroup[] = [];
-  let prevTime = 0;
-  for (const m of list) {
-    const t = Date.parse(m.timestamp);
-    const g = groups[groups.length - 1];
-    if (g && g.authorId === m.author.id && t - prevTime <= windowMs && t >= prevTime) {
-      g.messages.push(m);
-    } else {
-      groups.push({ authorId: m.author.id, authorName: m.author.global_name ?? m.author.username, firstTimestamp: m.timestamp, messages: [m] });
-    }
-    prevTime = t;
-  }
-  return groups;
 }
 
 export interface MemberSection {

@@ -1,6 +1,6 @@
 /** Message actions beyond send and history: edit, delete, reactions, pins, typing, read markers. */
 import type { ApiClient } from '../client';
-import type { Message } from '../types';
+import type { Message, User } from '../types';
 import type { components } from '../schema';
 
 type EditMessage = components['schemas']['EditMessage'];
@@ -17,6 +17,9 @@ export function messageEndpoints(api: ApiClient) {
     typing: (channelId: string) => api.request<void>('POST', `/channels/${channelId}/typing`),
     addReaction: (channelId: string, messageId: string, emoji: string) => api.request<void>('PUT', `${msg(channelId, messageId)}/reactions/${encodeURIComponent(emoji)}/@me`),
     removeReaction: (channelId: string, messageId: string, emoji: string) => api.request<void>('DELETE', `${msg(channelId, messageId)}/reactions/${encodeURIComponent(emoji)}/@me`),
+    /** Who reacted with an emoji, by user id (`limit` 1–100, default 25). */
+    reactionUsers: (channelId: string, messageId: string, emoji: string, query: { after?: string; limit?: number } = {}) =>
+      api.request<User[]>('GET', `${msg(channelId, messageId)}/reactions/${encodeURIComponent(emoji)}`, undefined, query),
     pins: (channelId: string) => api.request<Message[]>('GET', `/channels/${channelId}/pins`),
     pin: (channelId: string, messageId: string) => api.request<void>('PUT', `/channels/${channelId}/pins/${messageId}`),
     unpin: (channelId: string, messageId: string) => api.request<void>('DELETE', `/channels/${channelId}/pins/${messageId}`),
