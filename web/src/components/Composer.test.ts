@@ -87,7 +87,7 @@ beforeEach(() => {
   target = document.createElement('div');
   document.body.appendChild(target);
   calls = [];
-  typingNotifier.sent('100');
+  typingNotifier.reset();
   respond = (url) => (url.endsWith('/messages') ? json(message('900', me, 'sent')) : new Response(null, { status: 204 }));
   vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';

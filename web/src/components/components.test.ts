@@ -97,7 +97,7 @@ describe('Shell', () => {
     await settle();
 
     expect(target.querySelector('[role=status]')?.textContent).toContain('Offline');
-    expect(target.querySelector('nav[aria-label=Communities] button[aria-label=Hearthside]')).not.toBeNull();
+    expect([...target.querySelectorAll('nav[aria-label=Communities] button .sr-only')].map((e) => e.textContent)).toContain('Hearthside');
     expect(target.querySelector('.category')?.textContent).toBe('Text');
     expect(target.querySelector('button.channel[aria-current=page]')?.textContent).toContain('general');
     expect(target.querySelector('main h1')?.textContent).toContain('general');

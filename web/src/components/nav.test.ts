@@ -12,6 +12,7 @@ import { applyEvent, emptyState } from '../lib/stores/chat';
 import { flushAcks, readStateDispatch, resetReadStates } from '../lib/stores/readstate';
 import { overlay } from '../lib/stores/ui';
 import { profileCard } from '../lib/stores/members';
+import { readableTextColor } from '../lib/colour';
 
 const user = (id: string, username: string) => ({ id, username, global_name: null, bio: '', pronouns: '', avatar: null, bot: false, created_at: '2025-02-01T00:00:00Z' });
 const me = user('1', 'ada');
@@ -143,7 +144,9 @@ describe('GuildRail', () => {
     const items = [...target.querySelectorAll('nav[aria-label=Communities] li')];
     expect(items[0]?.classList.contains('unread')).toBe(true);
     expect(items[0]?.querySelector('.badge')?.textContent).toBe('2');
-    expect(items[0]?.querySelector('button')?.getAttribute('aria-label')).toBe('Hearthside, 2 mentions');
+    // Named by (visually hidden) text, not aria-label, so the visible initials are not a second, different label.
+    expect(items[0]?.querySelector('button .sr-only')?.textContent).toBe('Hearthside, 2 mentions');
+    expect(items[0]?.querySelector('button [aria-hidden=true]')?.textContent).toBe('H');
     expect(items[1]?.querySelector('.badge')?.textContent).toBe('1');
   });
 });
@@ -155,7 +158,9 @@ describe('MemberList', () => {
     await settle();
     expect([...target.querySelectorAll('h2')].map((h) => h.textContent)).toEqual(['Mods — 1', 'Online — 2']);
     const bob = [...target.querySelectorAll<HTMLButtonElement>('button.member')].find((b) => b.textContent?.includes('Bobby'))!;
-    expect(bob.querySelector<HTMLElement>('.name')!.style.getPropertyValue('--name-color')).toBe('#3498db');
+    // The role's colour, made readable per theme (Discord blue is about 3:1 on white as it is).
+    expect(bob.querySelector<HTMLElement>('.name')!.style.getPropertyValue('--name-light')).toBe(readableTextColor(0x3498db, 'light'));
+    expect(bob.querySelector<HTMLElement>('.name')!.style.getPropertyValue('--name-dark')).toBe(readableTextColor(0x3498db, 'dark'));
     expect(bob.textContent).toContain('community owner');
     const carol = [...target.querySelectorAll<HTMLButtonElement>('button.member')].find((b) => b.textContent?.includes('carol'))!;
     expect(carol.textContent).toContain('timed out');

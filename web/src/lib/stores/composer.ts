@@ -80,8 +80,10 @@ export const TYPING_INTERVAL_MS = 8000;
 export interface TypingNotifier {
   /** The user changed the text: notify unless it is empty or we did so less than 8 s ago. */
   typed(channelId: string, text: string): void;
-  /** A message was sent: the next keystroke notifies again at once. */
+  /** A message was sent: the next keystroke notifies again at once (within the server's rate). */
   sent(channelId: string): void;
+  /** Forget everything (signing out; tests). */
+  reset(): void;
 }
 
 /** The server's typing rate: at most two notices per three seconds per user and channel (docs/gateway.md). */
@@ -108,6 +110,10 @@ export function createTypingNotifier(post: (channelId: string) => Promise<unknow
     },
     sent(channelId) {
       last.delete(channelId);
+    },
+    reset() {
+      last.clear();
+      recent.clear();
     },
   };
 }
