@@ -238,11 +238,10 @@ impl Dispatcher {
                 // A member who has just joined is not in the guild's member set until the bus
                 // delivers GUILD_MEMBER_ADD here, which can be after their GUILD_CREATE is built: their
                 // own presence must not be missing from it (their client would list them offline).
-                if !presences.iter().any(|(u, _)| *u == viewer) {
-                    if let Some(entry) = self.users.get(&viewer).filter(|e| e.presence.is_visible())
-                    {
-                        presences.push((viewer, entry.presence.clone()));
-                    }
+                if !presences.iter().any(|(u, _)| *u == viewer)
+                    && let Some(entry) = self.users.get(&viewer).filter(|e| e.presence.is_visible())
+                {
+                    presences.push((viewer, entry.presence.clone()));
                 }
                 let _ = reply.send(presences);
             }

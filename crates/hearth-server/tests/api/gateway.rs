@@ -66,6 +66,17 @@ async fn a_connected_user_who_joins_sees_themselves_online_in_the_new_guild(back
         online, expected,
         "the joiner is listed once, as online, beside the owner"
     );
+
+    // And the members already there see the newcomer come online (after, possibly, their own).
+    let presence = loop {
+        let update = owner_ws.wait_for("PRESENCE_UPDATE").await;
+        if update["user"]["id"] != owner_ready["user"]["id"] {
+            break update;
+        }
+    };
+    assert_eq!(presence["user"]["id"], joiner_user["id"]);
+    assert_eq!(presence["guild_id"], guild["id"]);
+    assert_eq!(presence["status"], "online");
 }
 
 async fn a_temporary_member_without_a_role_leaves_when_they_go_offline(backend: Backend) {
