@@ -62,7 +62,7 @@ export function emojiSuggestions(data: EmojiData, query: string, tone: number, l
 export interface SuggestionSources {
   state: ChatState;
   standing: Pick<Standing, 'guildId' | 'guild' | 'me' | 'perms' | 'canMentionEveryone'>;
-  /** Members fetched for autocomplete beyond the live cache (mention-members store), by user id. */
+  /** Members fetched for autocomplete beyond the live cache (the member list's paged store), by user id. */
   fetchedMembers: Record<string, Member> | undefined;
   emojiData: EmojiData | null;
   skinTone: number;

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { get } from 'svelte/store';
 import { chat } from '../app';
 import { applyEvent, emptyState } from './chat';
-import { ensureMembersFor, extraMembers, looksPartial, membersForMention } from './mention-members';
+import { ensureMembersFor, membersForMention } from './mention-members';
+import { pagedMembers } from './members';
 import type { Member } from '../api/types';
 
 const user = (id: string, username: string) => ({ id, username, global_name: null, bio: '', pronouns: '', avatar: null, bot: false, created_at: '2026-01-01T00:00:00Z' });
@@ -17,7 +18,7 @@ function guild(id: string, memberCount: number, members: Member[]) {
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
-  extraMembers.set({});
+  pagedMembers.set({});
 });
 
 describe('autocomplete members', () => {
@@ -36,7 +37,9 @@ describe('autocomplete members', () => {
     ensureMembersFor('10');
     await vi.advanceTimersByTimeAsync(350);
     expect(urls).toEqual(['/api/v1/guilds/10/members?limit=1000']);
-    expect(Object.keys(get(extraMembers)['10'] ?? {}).sort()).toEqual(['1', '2', '3']);
+    // Into the member list's paged store, which autocomplete and the member list share.
+    expect(Object.keys(get(pagedMembers)['10']?.members ?? {}).sort()).toEqual(['1', '2', '3']);
+    expect(get(pagedMembers)['10']?.complete).toBe(true);
   });
 
   it('does not fetch when every member is known', async () => {
@@ -47,8 +50,6 @@ describe('autocomplete members', () => {
     ensureMembersFor('11');
     await vi.advanceTimersByTimeAsync(1000);
     expect(fetchSpy).not.toHaveBeenCalled();
-    expect(looksPartial(1, 1)).toBe(false);
-    expect(looksPartial(1, 2)).toBe(true);
   });
 
   it('prefers the live cache over the fetched copy', () => {
