@@ -10,8 +10,14 @@ pub struct Guild {
     pub id: String,
     pub name: String,
     pub description: String,
-    /// Icon hash; icons arrive with file uploads.
+    /// Icon hash: `/icons/{id}/{hash}.png` (`.gif` when the hash starts with `a_`), `?size=`.
     pub icon: Option<String>,
+    /// Banner hash: `/banners/{id}/{hash}.png`.
+    #[serde(default)]
+    pub banner: Option<String>,
+    /// The guild's custom emoji.
+    #[serde(default)]
+    pub emojis: Vec<crate::media::GuildEmoji>,
     pub owner_id: String,
     /// Where system messages (joins) are posted.
     pub system_channel_id: Option<String>,
@@ -82,4 +88,12 @@ pub struct UpdateGuild {
     pub explicit_content_filter: Option<i64>,
     #[serde(default)]
     pub owner_id: Option<String>,
+    /// A data URI (`data:image/png;base64,…`) of a PNG, JPEG, GIF or WebP image, or `null` to remove it.
+    #[serde(default, deserialize_with = "crate::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub icon: Option<Option<String>>,
+    /// A data URI (`data:image/png;base64,…`) of a PNG, JPEG, GIF or WebP image, or `null` to remove it.
+    #[serde(default, deserialize_with = "crate::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub banner: Option<Option<String>>,
 }

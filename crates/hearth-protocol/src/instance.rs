@@ -17,6 +17,22 @@ pub struct InstanceInfo {
     /// Privacy policy, markdown; empty when the instance has none.
     pub privacy: String,
     pub registration_mode: RegistrationMode,
+    /// Upload limits, so clients can refuse a file before sending it.
+    pub media: MediaLimits,
+}
+
+/// What this instance accepts in uploads.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MediaLimits {
+    /// Largest file in one upload, in bytes.
+    pub max_file_bytes: u64,
+    /// Files in one message.
+    pub max_files_per_message: u32,
+    /// Largest avatar, banner or icon image, in bytes.
+    pub max_image_bytes: u64,
+    /// Largest custom emoji image, in bytes.
+    pub max_emoji_bytes: u64,
 }
 
 /// A notice from the instance's administrators (also the `ANNOUNCEMENT_CREATE` payload).

@@ -16,6 +16,7 @@ pub mod gateway;
 pub mod guilds;
 pub mod instance;
 pub mod invites;
+pub mod media;
 pub mod members;
 pub mod messages;
 pub mod moderation;

@@ -25,10 +25,10 @@ pub struct Message {
     pub mentions: Vec<User>,
     /// The role ids it mentions.
     pub mention_roles: Vec<String>,
-    /// Always empty until file uploads arrive.
-    pub attachments: Vec<AttachmentPlaceholder>,
-    /// Always empty until link previews arrive.
-    pub embeds: Vec<EmbedPlaceholder>,
+    /// Files sent with the message, in the order they were sent.
+    pub attachments: Vec<Attachment>,
+    /// Link previews (added by a MESSAGE_UPDATE after the links were fetched).
+    pub embeds: Vec<Embed>,
     /// Reactions with their counts and whether the requesting user is among them. Left out of
     /// MESSAGE_UPDATE, whose readers differ in `me`; reaction events keep clients current.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,15 +52,7 @@ pub struct Message {
     pub referenced_message: Option<Option<Box<Message>>>,
 }
 
-/// Never constructed: attachments arrive with file uploads.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AttachmentPlaceholder {}
-
-/// Never constructed: embeds arrive with link previews.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EmbedPlaceholder {}
+pub use crate::media::{Attachment, Embed};
 
 /// Where a reply points.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -84,12 +76,15 @@ pub struct Reaction {
     pub emoji: Emoji,
 }
 
-/// A reaction's emoji: `id` is null for unicode emoji, the only kind so far.
+/// A reaction's emoji: `id` is null for unicode emoji; a guild's custom emoji has its id and name.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Emoji {
     pub id: Option<String>,
     pub name: String,
+    /// Custom emoji only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub animated: bool,
 }
 
 /// A client's token for one send: a string of at most 25 characters or an integer, as in Discord.
@@ -106,6 +101,8 @@ pub enum Nonce {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateMessage {
+    /// Up to 4000 characters; may be empty when files are attached.
+    #[serde(default)]
     pub content: String,
     /// Sending again with the same nonce (same author, same channel, within ten minutes) answers the
     /// first message with 200 instead of creating another.
@@ -117,6 +114,9 @@ pub struct CreateMessage {
     /// Accepted and ignored: Hearth has no text-to-speech.
     #[serde(default)]
     pub tts: Option<bool>,
+    /// With a multipart body: filenames and alt text for the parts `files[n]`.
+    #[serde(default)]
+    pub attachments: Option<Vec<crate::media::AttachmentDescriptor>>,
 }
 
 /// The message a new message replies to.
@@ -270,6 +270,7 @@ mod tests {
             emoji: Emoji {
                 id: None,
                 name: "👍".into(),
+                animated: false,
             },
             message_author_id: None,
         };

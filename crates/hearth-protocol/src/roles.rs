@@ -18,6 +18,9 @@ pub struct Role {
     pub permissions: String,
     /// Always false: Hearth has no integration-managed roles yet.
     pub managed: bool,
+    /// Role icon hash: `/role-icons/{id}/{hash}.png`.
+    #[serde(default)]
+    pub icon: Option<String>,
 }
 
 /// `POST /guilds/{id}/roles`: every field optional (Discord's defaults: "new role", no permissions).
@@ -35,6 +38,10 @@ pub struct CreateRole {
     pub hoist: Option<bool>,
     #[serde(default)]
     pub mentionable: Option<bool>,
+    /// A data URI (`data:image/png;base64,…`) of a PNG, JPEG, GIF or WebP image, or `null` to remove it.
+    #[serde(default, deserialize_with = "crate::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub icon: Option<Option<String>>,
 }
 
 /// `PATCH /guilds/{id}/roles/{role_id}`: absent fields stay as they are.

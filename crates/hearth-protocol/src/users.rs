@@ -13,8 +13,12 @@ pub struct User {
     pub global_name: Option<String>,
     pub bio: String,
     pub pronouns: String,
-    /// Avatar hash; avatars arrive with file uploads.
+    /// Avatar hash: the image is `/avatars/{id}/{hash}.png` (`.gif` when the hash starts with `a_`),
+    /// `?size=` 64, 128, 256 or 512.
     pub avatar: Option<String>,
+    /// Profile banner hash: `/banners/{id}/{hash}.png`.
+    #[serde(default)]
+    pub banner: Option<String>,
     pub bot: bool,
     /// RFC 3339.
     pub created_at: String,
@@ -50,6 +54,22 @@ pub struct UpdateCurrentUser {
     pub bio: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pronouns: Option<String>,
+    /// A data URI (`data:image/png;base64,…`) of a PNG, JPEG, GIF or WebP image, or `null` to remove it.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub avatar: Option<Option<String>>,
+    /// A data URI (`data:image/png;base64,…`) of a PNG, JPEG, GIF or WebP image, or `null` to remove it.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub banner: Option<Option<String>>,
 }
 
 #[cfg(test)]

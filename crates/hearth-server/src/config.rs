@@ -27,7 +27,131 @@ pub struct Config {
     pub auth: AuthConfig,
     pub limits: LimitsConfig,
     pub gateway: GatewayConfig,
+    pub media: MediaConfig,
     pub log: LogConfig,
+}
+
+/// Uploaded files, images derived from them, and link previews.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Largest file in one upload, in bytes. Default 25 MiB.
+    pub max_file_bytes: u64,
+    /// Files in one message (Discord's 10). Default 10.
+    pub max_files_per_message: u32,
+    /// Bytes of attachments one user may have stored in all; 0 means no quota. Default 10 GiB.
+    pub user_quota_bytes: u64,
+    /// Largest avatar, banner or icon upload, in bytes. Default 10 MiB.
+    pub max_image_bytes: u64,
+    /// Largest custom emoji image, in bytes. Default 256 KiB.
+    pub max_emoji_bytes: u64,
+    /// Images with more pixels than this are stored as plain files (no preview): the guard against
+    /// decompression bombs. Default 40,000,000.
+    pub max_image_pixels: u64,
+    /// Widths of the thumbnails made of every image attachment. Default [160, 400, 800, 1600].
+    pub thumbnail_widths: Vec<u32>,
+    /// How long a signed download address stays valid, in seconds. Default 86400.
+    pub signed_url_ttl_secs: u64,
+    /// How long one upload request may take, in seconds (slow links need far longer than the usual
+    /// request timeout). Default 3600.
+    pub upload_timeout_secs: u64,
+    /// Images processed at once (thumbnails, metadata removal); 0 means half the CPUs (at least 1).
+    /// Default 0.
+    pub processing_workers: usize,
+    /// The ffmpeg program used for the duration and a poster frame of audio and video; empty
+    /// disables it. Without it they are served as plain files. Default `ffmpeg` (used when found).
+    pub ffmpeg: String,
+    pub storage: StorageConfig,
+    pub link_previews: LinkPreviewConfig,
+}
+
+/// Where blobs live: a directory under the data dir (default) or an S3-compatible bucket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// `local` or `s3`. Default `local`.
+    pub backend: StorageBackend,
+    /// S3: the bucket. Required for `s3`.
+    pub bucket: String,
+    /// S3: the region. Default `us-east-1`.
+    pub region: String,
+    /// S3: the endpoint of an S3-compatible service (MinIO, Garage, Ceph…); empty means AWS.
+    pub endpoint: String,
+    /// S3: credentials; empty means the usual AWS environment and instance metadata.
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// S3: allow a plain-HTTP endpoint (a service on the same host or private network). Default false.
+    pub allow_http: bool,
+    /// S3: path-style requests (`endpoint/bucket/key`), which most self-hosted services need.
+    /// Default true.
+    pub path_style: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    Local,
+    S3,
+}
+
+/// Link previews: pages linked in messages are fetched after the message is stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinkPreviewConfig {
+    /// Default true.
+    pub enabled: bool,
+    /// Links previewed per message. Default 5.
+    pub max_per_message: usize,
+    /// How long a fetched preview is reused for the same address, in seconds. Default 3600.
+    pub cache_secs: u64,
+    /// Largest image the media proxy fetches for a preview, in bytes. Default 8 MiB.
+    pub max_image_bytes: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 25 * 1024 * 1024,
+            max_files_per_message: 10,
+            user_quota_bytes: 10 * 1024 * 1024 * 1024,
+            max_image_bytes: 10 * 1024 * 1024,
+            max_emoji_bytes: 256 * 1024,
+            max_image_pixels: 40_000_000,
+            thumbnail_widths: vec![160, 400, 800, 1600],
+            signed_url_ttl_secs: 86_400,
+            upload_timeout_secs: 3600,
+            processing_workers: 0,
+            ffmpeg: "ffmpeg".into(),
+            storage: StorageConfig::default(),
+            link_previews: LinkPreviewConfig::default(),
+        }
+    }
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            backend: StorageBackend::Local,
+            bucket: String::new(),
+            region: "us-east-1".into(),
+            endpoint: String::new(),
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+            allow_http: false,
+            path_style: true,
+        }
+    }
+}
+
+impl Default for LinkPreviewConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            max_per_message: 5,
+            cache_secs: 3600,
+            max_image_bytes: 8 * 1024 * 1024,
+        }
+    }
 }
 
 /// The WebSocket gateway at `/gateway`.
@@ -85,6 +209,8 @@ pub struct LimitsConfig {
     pub overwrites_per_channel: u32,
     /// Usable (unexpired, not used up) invites in one guild. Default 1000.
     pub invites_per_guild: u32,
+    /// Custom emoji in one guild. Default 200.
+    pub emojis_per_guild: u32,
 }
 
 impl Default for LimitsConfig {
@@ -95,6 +221,7 @@ impl Default for LimitsConfig {
             roles_per_guild: 250,
             overwrites_per_channel: 100,
             invites_per_guild: 1000,
+            emojis_per_guild: 200,
         }
     }
 }
@@ -195,6 +322,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             limits: LimitsConfig::default(),
             gateway: GatewayConfig::default(),
+            media: MediaConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -365,6 +493,22 @@ impl Config {
             self.auth.session_idle_timeout_secs >= 1,
             "auth.session_idle_timeout_secs must be positive"
         );
+        anyhow::ensure!(
+            self.media.storage.backend != StorageBackend::S3
+                || !self.media.storage.bucket.is_empty(),
+            "media.storage.bucket is required with the s3 backend"
+        );
+        anyhow::ensure!(
+            self.media.max_file_bytes >= 1 && self.media.max_files_per_message >= 1,
+            "media.max_file_bytes and media.max_files_per_message must be positive"
+        );
+        anyhow::ensure!(
+            self.media
+                .thumbnail_widths
+                .iter()
+                .all(|w| (16..=4096).contains(w)),
+            "media.thumbnail_widths must be between 16 and 4096"
+        );
         argon2::Params::new(
             self.auth.argon2_memory_kib,
             self.auth.argon2_iterations,
@@ -384,7 +528,7 @@ impl Config {
         }
     }
 
-    /// Where uploaded files live (empty until file uploads arrive; included in backups).
+    /// Where uploaded files live with the `local` storage backend (included in backups).
     pub fn files_dir(&self) -> PathBuf {
         self.data_dir.join("files")
     }
@@ -397,10 +541,13 @@ impl Config {
         }
     }
 
-    /// The effective configuration as TOML with secrets (database password) redacted.
+    /// The effective configuration as TOML with secrets (database password, S3 secret) redacted.
     pub fn to_redacted_toml(&self) -> anyhow::Result<String> {
         let mut shown = self.clone();
         shown.database_url = redact_url_password(&self.effective_database_url());
+        if !shown.media.storage.secret_access_key.is_empty() {
+            shown.media.storage.secret_access_key = "***".into();
+        }
         Ok(toml::to_string_pretty(&shown)?)
     }
 }

@@ -38,6 +38,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_moderation.sql"),
         include_str!("../migrations/postgres/0004_moderation.sql"),
     ),
+    (
+        5,
+        "media",
+        include_str!("../migrations/sqlite/0005_media.sql"),
+        include_str!("../migrations/postgres/0005_media.sql"),
+    ),
 ];
 
 fn migrator(kind: crate::BackendKind) -> Migrator {

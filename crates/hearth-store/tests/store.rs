@@ -7,6 +7,7 @@ mod audit;
 mod automod;
 mod community;
 mod instance;
+mod media;
 mod messages;
 mod moderation;
 mod votes;
@@ -48,6 +49,14 @@ use instance::{
     accounts_are_searched_by_name_and_paged_in_id_order, cli_entry,
     deleting_an_account_anonymises_it_and_keeps_its_messages,
     instance_settings_and_announcements_are_logged_only_when_they_change,
+};
+use media::{
+    a_send_attaches_its_uploads_in_order_and_only_the_authors_own,
+    deleting_a_guild_queues_the_blobs_of_its_messages,
+    every_way_an_attachment_goes_queues_its_blobs,
+    processing_results_are_recorded_once_and_name_the_message,
+    replacing_an_avatar_queues_the_old_image_only,
+    the_quota_counts_every_stored_byte_of_the_uploader,
 };
 use messages::{
     a_repeated_nonce_answers_the_first_message_even_when_sent_at_once,
@@ -123,6 +132,15 @@ macro_rules! both_backends {
         )*
     };
 }
+
+both_backends!(
+    a_send_attaches_its_uploads_in_order_and_only_the_authors_own,
+    deleting_a_guild_queues_the_blobs_of_its_messages,
+    every_way_an_attachment_goes_queues_its_blobs,
+    processing_results_are_recorded_once_and_name_the_message,
+    replacing_an_avatar_queues_the_old_image_only,
+    the_quota_counts_every_stored_byte_of_the_uploader,
+);
 
 both_backends!(
     migrations_apply_once_and_report_themselves_applied,
@@ -1520,7 +1538,7 @@ async fn restore_and_compare(source: &TestDb, target: &TestDb) {
         assert_eq!(exported.count(table), rows, "{table} in {exported:?}");
     }
     // Every known table is covered.
-    assert_eq!(hearth_store::snapshot::TABLES.len(), 28);
+    assert_eq!(hearth_store::snapshot::TABLES.len(), 32);
 
     let restored = target
         .import(&exported)
@@ -1618,8 +1636,12 @@ async fn import_refuses_a_non_empty_database(db: &TestDb) {
 /// `channels.last_message_id`)
 /// restores into that schema and is migrated forward.
 async fn a_snapshot_from_before_messages_restores_and_migrates(db: &TestDb) {
-    // The tables migrations 3 (messages) and 4 (moderation) added.
-    const MESSAGE_TABLES: [&str; 16] = [
+    // The tables migrations 3 (messages), 4 (moderation) and 5 (media) added.
+    const MESSAGE_TABLES: [&str; 20] = [
+        "attachments",
+        "guild_emojis",
+        "guild_emoji_roles",
+        "blob_deletions",
         "messages",
         "message_mentions",
         "message_role_mentions",
@@ -1654,14 +1676,43 @@ async fn a_snapshot_from_before_messages_restores_and_migrates(db: &TestDb) {
             .cloned()
             .collect(),
     };
-    for (table, row) in &mut old.rows {
-        if *table == "channels" {
+    // The image columns migration 5 added to tables that existed at version 2.
+    let images: Vec<(&str, usize)> = [
+        ("users", "avatar"),
+        ("users", "banner"),
+        ("guilds", "icon"),
+        ("guilds", "banner"),
+        ("roles", "icon"),
+    ]
+    .iter()
+    .map(|(table, column)| {
+        let position = hearth_store::snapshot::table(table)
+            .unwrap()
+            .columns
+            .iter()
+            .position(|(name, _)| name == column)
+            .unwrap();
+        (*table, position)
+    })
+    .collect();
+    let strip = |table: &str, row: &mut Vec<Value>| {
+        // Highest position first, so removing one leaves the others' positions valid.
+        for (_, position) in images.iter().rev().filter(|(t, _)| *t == table) {
+            row.remove(*position);
+        }
+        if table == "channels" {
             row.remove(last_message);
         }
+    };
+    for (table, row) in &mut old.rows {
+        strip(table, row);
     }
     let mut expected = old.clone();
     expected.version = current.version;
     for (table, row) in &mut expected.rows {
+        for (_, position) in images.iter().filter(|(t, _)| t == table) {
+            row.insert(*position, Value::Null);
+        }
         if *table == "channels" {
             row.insert(last_message, Value::Null);
         }

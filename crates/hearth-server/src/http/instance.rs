@@ -31,6 +31,12 @@ async fn instance_info(State(state): State<AppState>) -> ApiResult<axum::Json<In
         terms: settings.terms,
         privacy: settings.privacy,
         registration_mode: to_wire(settings.registration_mode),
+        media: hearth_protocol::instance::MediaLimits {
+            max_file_bytes: state.config.media.max_file_bytes,
+            max_files_per_message: state.config.media.max_files_per_message,
+            max_image_bytes: state.config.media.max_image_bytes,
+            max_emoji_bytes: state.config.media.max_emoji_bytes,
+        },
     }))
 }
 

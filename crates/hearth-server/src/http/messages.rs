@@ -236,6 +236,7 @@ async fn create_message(
         nonce: nonce.as_ref().map(|n| n.as_str().to_owned()),
         nonce_window_ms: NONCE_WINDOW.as_millis() as i64,
         slow_mode_exempt: messaging::bypasses_slow_mode(&access),
+        attachments: Vec::new(),
         now_ms: now_ms(),
     };
     // Commit and publish under the channel's turn, so the stream carries this channel's messages in

@@ -389,6 +389,7 @@ mod tests {
             mentionable: false,
             position,
             permissions: Permissions::empty(),
+            icon: None,
             created_at: 0,
         }
     }

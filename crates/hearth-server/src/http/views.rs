@@ -25,7 +25,8 @@ pub fn user(u: &UserRecord) -> User {
         global_name: u.global_name.clone(),
         bio: u.bio.clone(),
         pronouns: u.pronouns.clone(),
-        avatar: None,
+        avatar: u.avatar.clone(),
+        banner: u.banner.clone(),
         bot: u.is_bot,
         created_at: rfc3339(u.created_at),
     }
@@ -72,6 +73,7 @@ pub fn role(r: &RoleRecord) -> Role {
         position: r.position,
         permissions: r.permissions.to_string(),
         managed: false,
+        icon: r.icon.clone(),
     }
 }
 
@@ -80,7 +82,9 @@ pub fn guild(g: &GuildRecord, roles: &[RoleRecord], member_count: i64) -> Guild 
         id: g.id.to_string(),
         name: g.name.clone(),
         description: g.description.clone(),
-        icon: None,
+        icon: g.icon.clone(),
+        banner: g.banner.clone(),
+        emojis: Vec::new(),
         owner_id: g.owner_id.to_string(),
         system_channel_id: g.system_channel_id.map(|id| id.to_string()),
         default_message_notifications: g.default_message_notifications,
@@ -250,6 +254,7 @@ pub fn emoji(name: &str) -> Emoji {
     Emoji {
         id: None,
         name: name.to_owned(),
+        animated: false,
     }
 }
 

@@ -40,6 +40,9 @@ pub struct GuildRecord {
     pub default_message_notifications: i64,
     pub verification_level: i64,
     pub explicit_content_filter: i64,
+    /// Image hashes.
+    pub icon: Option<String>,
+    pub banner: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -48,7 +51,7 @@ pub struct GuildRecord {
 macro_rules! guild_columns {
     () => {
         "g.id, g.name, g.description, g.owner_id, g.system_channel_id, \
-     g.default_message_notifications, g.verification_level, g.explicit_content_filter, g.created_at, g.updated_at"
+     g.default_message_notifications, g.verification_level, g.explicit_content_filter, g.icon, g.banner, g.created_at, g.updated_at"
     };
 }
 pub(crate) use guild_columns;
@@ -64,6 +67,8 @@ impl GuildRecord {
             default_message_notifications: row.int("default_message_notifications")?,
             verification_level: row.int("verification_level")?,
             explicit_content_filter: row.int("explicit_content_filter")?,
+            icon: row.opt_text("icon")?,
+            banner: row.opt_text("banner")?,
             created_at: row.int("created_at")?,
             updated_at: row.int("updated_at")?,
         })
@@ -121,13 +126,15 @@ pub struct RoleRecord {
     pub mentionable: bool,
     pub position: i32,
     pub permissions: Permissions,
+    /// Image hash.
+    pub icon: Option<String>,
     pub created_at: i64,
 }
 
 /// The columns `from_row` reads. A macro so queries are `&'static str` built at compile time.
 macro_rules! role_columns {
     () => {
-        "r.id, r.guild_id, r.name, r.color, r.hoist, r.mentionable, r.position, r.permissions, r.created_at"
+        "r.id, r.guild_id, r.name, r.color, r.hoist, r.mentionable, r.position, r.permissions, r.icon, r.created_at"
     };
 }
 pub(crate) use role_columns;
@@ -143,6 +150,7 @@ impl RoleRecord {
             mentionable: row.flag("mentionable")?,
             position: small(row.int("position")?),
             permissions: bits_from_db(row.int("permissions")?),
+            icon: row.opt_text("icon")?,
             created_at: row.int("created_at")?,
         })
     }

@@ -50,6 +50,10 @@ pub(super) const INSERT_USER_MENTION: &str = "INSERT INTO message_mentions (mess
 /// Keeps a role mention only when the role belongs to the message's guild.
 pub(super) const INSERT_ROLE_MENTION: &str = "INSERT INTO message_role_mentions (message_id, role_id) \
      SELECT $1, id FROM roles WHERE guild_id = $2 AND id = $3 ON CONFLICT DO NOTHING";
+/// Attaches an upload to the message being sent: only the author's own, unattached upload for this
+/// channel whose bytes are stored (state 0 or 1).
+const ATTACH_UPLOAD: &str = "UPDATE attachments SET message_id = $1, position = $2 \
+     WHERE id = $3 AND uploader_id = $4 AND channel_id = $5 AND message_id IS NULL AND state IN (0, 1)";
 /// A nonce older than the window may still be stored (upkeep sweeps it later); the new send takes it over.
 const INSERT_NONCE: &str = "INSERT INTO message_nonces (channel_id, author_id, nonce, message_id, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel_id, author_id, nonce) \
@@ -164,6 +168,20 @@ impl Store {
                     .bind(new.now_ms)
                     .execute(&mut *tx)
                     .await?;
+            }
+            for (position, attachment) in new.attachments.iter().enumerate() {
+                let attached = sqlx::query(ATTACH_UPLOAD)
+                    .bind(id.to_db())
+                    .bind(position as i64)
+                    .bind(attachment.to_db())
+                    .bind(new.author_id.to_db())
+                    .bind(new.channel_id.to_db())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if attached != 1 {
+                    return Err(StoreError::Missing("attachments").into());
+                }
             }
             sqlx::query("UPDATE channels SET last_message_id = $2 WHERE id = $1")
                 .bind(new.channel_id.to_db())

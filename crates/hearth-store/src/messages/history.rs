@@ -7,7 +7,7 @@ use hearth_core::Snowflake;
 
 use super::records::{HistoryPage, MessageRecord, ReactionCount, select_messages};
 use crate::backend::{DbRow, Store, id_params, on_reader};
-use crate::{StoreError, UserRecord};
+use crate::{AttachmentRecord, StoreError, UserRecord};
 
 const MESSAGE_BY_ID: &str = concat!(select_messages!(), "WHERE m.channel_id = $1 AND m.id = $2");
 const OLDER: &str = concat!(
@@ -146,7 +146,7 @@ impl Store {
         })
     }
 
-    /// Three queries for the whole slice: user mentions, role mentions, reaction counts.
+    /// Four queries for the whole slice: user mentions, role mentions, reaction counts, attachments.
     async fn attach_details(
         &self,
         messages: &mut [MessageRecord],
@@ -173,6 +173,11 @@ impl Store {
              GROUP BY message_id, emoji ORDER BY first_at, emoji",
             ids.len() + 1
         );
+        let attachments_sql = format!(
+            "SELECT {} FROM attachments a WHERE a.message_id IN ({list}) ORDER BY a.message_id, a.position",
+            crate::media::attachment_columns!()
+        );
+        let mut attachments: HashMap<Snowflake, Vec<AttachmentRecord>> = HashMap::new();
         let mut mentions: HashMap<Snowflake, Vec<UserRecord>> = HashMap::new();
         let mut roles: HashMap<Snowflake, Vec<Snowflake>> = HashMap::new();
         let mut reactions: HashMap<Snowflake, Vec<ReactionCount>> = HashMap::new();
@@ -201,6 +206,16 @@ impl Store {
             for id in &ids {
                 query = query.bind(*id);
             }
+            let mut attachment_query = sqlx::query(sqlx::AssertSqlSafe(attachments_sql));
+            for id in &ids {
+                attachment_query = attachment_query.bind(*id);
+            }
+            for row in attachment_query.fetch_all(db).await? {
+                let attachment = AttachmentRecord::from_row(&row)?;
+                if let Some(message_id) = attachment.message_id {
+                    attachments.entry(message_id).or_default().push(attachment);
+                }
+            }
             for row in query.bind(viewer.to_db()).fetch_all(db).await? {
                 reactions
                     .entry(Snowflake::from_db(row.int("message_id")?))
@@ -216,6 +231,7 @@ impl Store {
             message.mentions = mentions.remove(&message.id).unwrap_or_default();
             message.mention_roles = roles.remove(&message.id).unwrap_or_default();
             message.reactions = reactions.remove(&message.id).unwrap_or_default();
+            message.attachments = attachments.remove(&message.id).unwrap_or_default();
         }
         Ok(())
     }

@@ -26,6 +26,10 @@ pub struct MessageRecord {
     pub mention_roles: Vec<Snowflake>,
     /// One entry per emoji, in the order each was first used.
     pub reactions: Vec<ReactionCount>,
+    /// Files sent with it, in the order they were sent.
+    pub attachments: Vec<crate::AttachmentRecord>,
+    /// Link previews: a JSON array of embeds (the server's wire shape), absent until fetched.
+    pub embeds: Option<String>,
     /// For a reply whose original still exists: that message, without its own `referenced`.
     pub referenced: Option<Box<MessageRecord>>,
 }
@@ -35,7 +39,7 @@ pub struct MessageRecord {
 macro_rules! message_columns {
     () => {
         "m.id AS message_id, m.channel_id, m.guild_id, m.content, m.kind, m.reference_id, \
-         m.mention_everyone, m.pinned_at, m.edited_at, m.created_at AS message_created_at"
+         m.mention_everyone, m.pinned_at, m.edited_at, m.created_at AS message_created_at, m.embeds"
     };
 }
 pub(crate) use message_columns;
@@ -75,6 +79,8 @@ impl MessageRecord {
             mentions: Vec::new(),
             mention_roles: Vec::new(),
             reactions: Vec::new(),
+            attachments: Vec::new(),
+            embeds: row.opt_text("embeds")?,
             referenced: None,
         })
     }
@@ -113,6 +119,8 @@ pub struct NewMessage {
     pub nonce_window_ms: i64,
     /// The author bypasses the channel's slow mode.
     pub slow_mode_exempt: bool,
+    /// Uploads (reserved by this author, not yet attached) to attach, in order.
+    pub attachments: Vec<Snowflake>,
     pub now_ms: i64,
 }
 

@@ -35,6 +35,7 @@ pub(crate) fn text(
         nonce: None,
         nonce_window_ms: NONCE_WINDOW_MS,
         slow_mode_exempt: false,
+        attachments: Vec::new(),
         now_ms: wall_clock_ms(),
     }
 }
