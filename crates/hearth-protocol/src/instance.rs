@@ -33,6 +33,8 @@ pub struct MediaLimits {
     pub max_image_bytes: u64,
     /// Largest custom emoji image, in bytes.
     pub max_emoji_bytes: u64,
+    /// Custom emoji one guild may have.
+    pub max_emojis_per_guild: u32,
 }
 
 /// A notice from the instance's administrators (also the `ANNOUNCEMENT_CREATE` payload).

@@ -30,7 +30,8 @@ impl Application {
         store.migrate().await?;
         let openapi = bytes::Bytes::from(http::openapi_json()?);
         let listener = TcpListener::bind(config.listen).await?;
-        let state = AppState::new(config, store, openapi)?;
+        let media = crate::media::Media::open(&config, &store).await?;
+        let state = AppState::new(config, store, media, openapi)?;
         Ok(Self { listener, state })
     }
 
@@ -58,6 +59,8 @@ impl Application {
         // Votes close within seconds of their deadline, far more often than the minute-long upkeep.
         let vote_sweeper = tokio::spawn(crate::services::votes::sweep_forever(state.clone()));
         let session_checker = tokio::spawn(check_gateway_sessions(state.clone()));
+        let processor = tokio::spawn(crate::media::processor::run(state.clone()));
+        let janitor = tokio::spawn(crate::media::janitor::run(state.clone()));
         let grace = Duration::from_secs(state.config.http.shutdown_grace_secs);
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let gateway_state = state.clone();
@@ -83,6 +86,8 @@ impl Application {
         upkeep.abort();
         vote_sweeper.abort();
         session_checker.abort();
+        processor.abort();
+        janitor.abort();
         state.store.close().await;
         tracing::info!("stopped");
         Ok(result?)

@@ -27,6 +27,7 @@ pub enum Entity {
     Report,
     Vote,
     Announcement,
+    Attachment,
 }
 
 impl Entity {
@@ -48,6 +49,7 @@ impl Entity {
             Self::Report => "UNKNOWN_REPORT",
             Self::Vote => "UNKNOWN_VOTE",
             Self::Announcement => "UNKNOWN_ANNOUNCEMENT",
+            Self::Attachment => "UNKNOWN_ATTACHMENT",
         }
     }
 
@@ -69,6 +71,7 @@ impl Entity {
             Self::Report => "unknown report",
             Self::Vote => "unknown vote",
             Self::Announcement => "unknown announcement",
+            Self::Attachment => "unknown attachment",
         }
     }
 }
@@ -79,10 +82,20 @@ pub enum ApiError {
     Validation(BTreeMap<String, String>),
     #[error("the body is not valid JSON: {0}")]
     InvalidJson(String),
-    #[error("the body must be application/json")]
+    #[error("the body must be application/json (or multipart/form-data where files are accepted)")]
     UnsupportedMediaType,
     #[error("the body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("a file is larger than {limit} bytes")]
+    FileTooLarge { limit: u64 },
+    #[error("at most {limit} files per message")]
+    TooManyFiles { limit: u32 },
+    #[error("your files would exceed your storage quota of {limit} bytes")]
+    QuotaExceeded { limit: u64 },
+    #[error("the multipart body is malformed: {0}")]
+    InvalidMultipart(String),
+    #[error("the file is still being processed; retry shortly")]
+    FileProcessing,
     #[error("authentication required")]
     Unauthorized,
     #[error("invalid username or password")]
@@ -180,7 +193,12 @@ impl ApiError {
             | Self::CannotSendHere
             | Self::AutoModBlocked(_)
             | Self::UnknownEmoji(_)
-            | Self::CannotActOnSelf => StatusCode::BAD_REQUEST,
+            | Self::CannotActOnSelf
+            | Self::TooManyFiles { .. }
+            | Self::QuotaExceeded { .. }
+            | Self::InvalidMultipart(_) => StatusCode::BAD_REQUEST,
+            Self::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::FileProcessing => StatusCode::CONFLICT,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
@@ -222,6 +240,11 @@ impl ApiError {
             Self::InvalidJson(_) => "INVALID_JSON",
             Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
+            Self::FileTooLarge { .. } => "FILE_TOO_LARGE",
+            Self::TooManyFiles { .. } => "TOO_MANY_FILES",
+            Self::QuotaExceeded { .. } => "QUOTA_EXCEEDED",
+            Self::InvalidMultipart(_) => "INVALID_MULTIPART",
+            Self::FileProcessing => "FILE_PROCESSING",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
             Self::AdminRequired => "ADMIN_REQUIRED",

@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod gateway;
 pub mod http;
+pub mod media;
 pub mod metrics;
 pub mod services;
 pub mod state;

@@ -33,6 +33,8 @@ pub struct Inner {
     pub channel_order: crate::services::messaging::ChannelOrder,
     /// Compiled AutoMod rules per guild and the spam counts (per node).
     pub automod: crate::services::automod::AutoMod,
+    /// Blob storage, signed addresses, the processing queue and the janitor's wake-up.
+    pub media: crate::media::Media,
     /// The OpenAPI document, serialized once.
     pub openapi_json: bytes::Bytes,
 }
@@ -46,7 +48,12 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     /// Builds the state and starts the gateway's dispatcher (so it must run inside the runtime).
-    pub fn new(config: Config, store: Store, openapi_json: bytes::Bytes) -> anyhow::Result<Self> {
+    pub fn new(
+        config: Config,
+        store: Store,
+        media: crate::media::Media,
+        openapi_json: bytes::Bytes,
+    ) -> anyhow::Result<Self> {
         let node = NodeId::new(config.node_id).map_err(|e| anyhow::anyhow!("node_id {e}"))?;
         let bus = EventBus::new(EVENT_BUS_CAPACITY);
         Ok(Self(Arc::new(Inner {
@@ -61,6 +68,7 @@ impl AppState {
             channel_order: crate::services::messaging::ChannelOrder::default(),
             config,
             store,
+            media,
             openapi_json,
         })))
     }

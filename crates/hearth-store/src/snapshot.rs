@@ -166,6 +166,10 @@ pub const TABLES: &[TableSchema] = &[
         columns: &[("emoji_id", Int), ("role_id", Int)],
     },
     TableSchema {
+        name: "secrets",
+        columns: &[("name", Text), ("value", Text)],
+    },
+    TableSchema {
         name: "blob_deletions",
         columns: &[("prefix", Text)],
     },
@@ -443,6 +447,7 @@ const ADDED_IN: &[(&str, Option<&str>, i64)] = &[
     ("guild_emojis", None, 5),
     ("guild_emoji_roles", None, 5),
     ("blob_deletions", None, 5),
+    ("secrets", None, 5),
 ];
 
 /// Whether the schema at `version` has the table (`column: None`) or the column.

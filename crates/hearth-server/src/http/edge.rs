@@ -109,7 +109,23 @@ pub async fn edge(State(state): State<AppState>, mut req: Request, next: Next) -
     // Probes and scrapes are not rate limited: a monitoring system must always get through.
     let is_operational = matches!(route.as_str(), "/healthz" | "/readyz" | "/metrics");
     let ip_info = (!is_operational).then(|| state.rate_limits.check_ip(ip));
-    let timeout = Duration::from_secs(state.config.http.request_timeout_secs);
+    // Sending files takes as long as the upload does; every other request gets the usual bound.
+    let is_upload = method == axum::http::Method::POST
+        && route == "/api/v1/channels/{channel_id}/messages"
+        && req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("multipart/")
+            });
+    let timeout = Duration::from_secs(if is_upload {
+        state.config.media.upload_timeout_secs
+    } else {
+        state.config.http.request_timeout_secs
+    });
 
     let mut response = async {
         if let Some(info) = ip_info.filter(|i| i.refused) {
@@ -131,6 +147,10 @@ pub async fn edge(State(state): State<AppState>, mut req: Request, next: Next) -
     }
     let headers = response.headers_mut();
     for (name, value) in SECURITY_HEADERS {
+        // A handler may set a stricter policy (user content is served sandboxed).
+        if *name == "content-security-policy" && headers.contains_key(*name) {
+            continue;
+        }
         headers.insert(*name, HeaderValue::from_static(value));
     }
     if let Ok(v) = HeaderValue::from_str(&id) {

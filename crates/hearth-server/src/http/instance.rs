@@ -36,6 +36,7 @@ async fn instance_info(State(state): State<AppState>) -> ApiResult<axum::Json<In
             max_files_per_message: state.config.media.max_files_per_message,
             max_image_bytes: state.config.media.max_image_bytes,
             max_emoji_bytes: state.config.media.max_emoji_bytes,
+            max_emojis_per_guild: state.config.limits.emojis_per_guild,
         },
     }))
 }

@@ -23,6 +23,7 @@ use super::views;
 use crate::bus::Audience;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult, Entity, FieldErrors};
+use crate::media::upload;
 use crate::services::access::ChannelAccess;
 use crate::services::automod::{self, Screening};
 use crate::services::messaging::{self, NONCE_WINDOW};
@@ -136,7 +137,10 @@ async fn list_messages(
         .messages(access.channel.id, page, limit, auth.user.id)
         .await?;
     Ok(axum::Json(
-        messages.iter().map(|m| views::message(m, None)).collect(),
+        messages
+            .iter()
+            .map(|m| views::message(m, None, &state.media.signer))
+            .collect(),
     ))
 }
 
@@ -193,16 +197,87 @@ async fn create_message(
     State(state): State<AppState>,
     auth: Authenticated,
     Path(channel_id): Path<String>,
-    ApiJson(body): ApiJson<CreateMessage>,
-) -> ApiResult<impl IntoResponse> {
+    body: MessageBody,
+) -> ApiResult<axum::response::Response> {
     let access =
         ChannelAccess::load(&state, &auth.user, parse_id("channel_id", &channel_id)?).await?;
     if !messaging::accepts_messages(access.channel.kind) {
         return Err(ApiError::CannotSendHere);
     }
     access.require(Permissions::SEND_MESSAGES)?;
+    let (body, uploads) = match body {
+        MessageBody::Json(body) => (body, Vec::new()),
+        MessageBody::Multipart { boundary, body } => {
+            access.require(Permissions::ATTACH_FILES)?;
+            let received = upload::receive(
+                &state,
+                auth.user.id,
+                access.channel.id,
+                boundary,
+                body.into_data_stream(),
+            )
+            .await?;
+            (received.payload, received.uploads)
+        }
+    };
+    let sent = send(&state, &auth, &access, &body, &uploads).await;
+    if !matches!(&sent, Ok((StatusCode::CREATED, _))) {
+        // Refused, failed, or a repeated nonce answering the earlier message: these files go.
+        upload::discard(&state, &uploads).await;
+    }
+    let (status, view) = sent?;
+    Ok((status, axum::Json(view)).into_response())
+}
+
+/// A send's body: JSON, or multipart with files (`payload_json` + `files[n]`), whose parts are read
+/// only after the permission checks.
+pub enum MessageBody {
+    Json(CreateMessage),
+    Multipart {
+        boundary: String,
+        body: axum::body::Body,
+    },
+}
+
+impl axum::extract::FromRequest<AppState> for MessageBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, ApiError> {
+        let boundary = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("multipart/form-data")
+            })
+            .and_then(upload::multipart_boundary);
+        match boundary {
+            Some(boundary) => Ok(Self::Multipart {
+                boundary,
+                body: req.into_body(),
+            }),
+            None => Ok(Self::Json(ApiJson::from_request(req, state).await?.0)),
+        }
+    }
+}
+
+/// Validates and stores a send, attaching `uploads`; publishes MESSAGE_CREATE when it is new.
+async fn send(
+    state: &AppState,
+    auth: &Authenticated,
+    access: &ChannelAccess,
+    body: &CreateMessage,
+    uploads: &[upload::Upload],
+) -> ApiResult<(StatusCode, Message)> {
     let mut errors = FieldErrors::default();
-    let content = errors.check("content", MessageContent::parse(&body.content));
+    // A message may be only files; otherwise it needs text.
+    let content = if body.content.is_empty() && !uploads.is_empty() {
+        None
+    } else {
+        errors.check("content", MessageContent::parse(&body.content))
+    };
     let nonce = match &body.nonce {
         Some(hearth_protocol::messages::Nonce::Integer(n)) => Some(Nonce::from_integer(*n)),
         Some(hearth_protocol::messages::Nonce::Text(raw)) => {
@@ -213,30 +288,35 @@ async fn create_message(
     let reference = body
         .message_reference
         .as_ref()
-        .and_then(|raw| parse_reference(raw, &access, &mut errors));
+        .and_then(|raw| parse_reference(raw, access, &mut errors));
     errors.finish()?;
-    let Some(content) = content else {
+    if content.is_none() && uploads.is_empty() {
         return Err(ApiError::field("content", "is required"));
-    };
+    }
     if reference.is_some() {
         access.require(Permissions::READ_MESSAGE_HISTORY)?;
     }
     // AutoMod runs before anything is stored: a blocked message is never written.
-    let verdict = automod::screen(&state, &access, &content, Screening::Send).await?;
-    let mentions = messaging::resolve_mentions(&access, &content);
+    let (verdict, mentions) = match &content {
+        Some(content) => (
+            Some(automod::screen(state, access, content, Screening::Send).await?),
+            messaging::resolve_mentions(access, content),
+        ),
+        None => (None, messaging::Mentions::default()),
+    };
     let new = NewMessage {
         channel_id: access.channel.id,
         guild_id: access.guild.guild_id(),
         author_id: auth.user.id,
-        content: content.into_string(),
+        content: content.map(MessageContent::into_string).unwrap_or_default(),
         reference,
         mention_everyone: mentions.everyone,
         mentions: mentions.users,
         mention_roles: mentions.roles,
         nonce: nonce.as_ref().map(|n| n.as_str().to_owned()),
         nonce_window_ms: NONCE_WINDOW.as_millis() as i64,
-        slow_mode_exempt: messaging::bypasses_slow_mode(&access),
-        attachments: Vec::new(),
+        slow_mode_exempt: messaging::bypasses_slow_mode(access),
+        attachments: uploads.iter().map(|u| u.id).collect(),
         now_ms: now_ms(),
     };
     // Commit and publish under the channel's turn, so the stream carries this channel's messages in
@@ -247,19 +327,30 @@ async fn create_message(
         .create_message(&new, &|| state.next_id())
         .await?;
     let nonce = nonce.as_ref().map(Nonce::as_str);
-    let view = views::message(&sent.message, nonce);
+    let view = views::message(&sent.message, nonce, &state.media.signer);
     if !sent.is_new {
         // The earlier send was announced already; nothing changed now.
-        return Ok((StatusCode::OK, axum::Json(view)));
+        return Ok((StatusCode::OK, view));
     }
     publish_in_channel(
-        &state,
-        &access,
-        &Event::MessageCreate(Box::new(views::message_event(&sent.message, nonce))),
+        state,
+        access,
+        &Event::MessageCreate(Box::new(views::message_event(
+            &sent.message,
+            nonce,
+            &state.media.signer,
+        ))),
     );
     drop(turn);
-    verdict.carry_out(&state, &access, sent.message.id).await;
-    Ok((StatusCode::CREATED, axum::Json(view)))
+    for attachment in &sent.message.attachments {
+        if attachment.state == hearth_store::AttachmentState::Waiting {
+            state.media.processor.push(attachment.id);
+        }
+    }
+    if let Some(verdict) = verdict {
+        verdict.carry_out(state, access, sent.message.id).await;
+    }
+    Ok((StatusCode::CREATED, view))
 }
 
 /// One message (READ_MESSAGE_HISTORY).
@@ -276,7 +367,11 @@ async fn get_message(
         ChannelAccess::load(&state, &auth.user, parse_id("channel_id", &channel_id)?).await?;
     access.require(Permissions::READ_MESSAGE_HISTORY)?;
     let message = load_message(&state, &access, &message_id).await?;
-    Ok(axum::Json(views::message(&message, None)))
+    Ok(axum::Json(views::message(
+        &message,
+        None,
+        &state.media.signer,
+    )))
 }
 
 /// Edit a message's text (its author only): mentions are parsed again and `edited_timestamp` is set.
@@ -300,7 +395,11 @@ async fn edit_message(
         return Err(ApiError::NotAuthor);
     }
     let Some(raw) = &body.content else {
-        return Ok(axum::Json(views::message(&message, None)));
+        return Ok(axum::Json(views::message(
+            &message,
+            None,
+            &state.media.signer,
+        )));
     };
     let content = MessageContent::parse(raw).map_err(|e| ApiError::field("content", e))?;
     let verdict = automod::screen(&state, &access, &content, Screening::Edit).await?;
@@ -323,10 +422,18 @@ async fn edit_message(
     publish_in_channel(
         &state,
         &access,
-        &Event::MessageUpdate(Box::new(views::message_event(&edited, None))),
+        &Event::MessageUpdate(Box::new(views::message_event(
+            &edited,
+            None,
+            &state.media.signer,
+        ))),
     );
     verdict.carry_out(&state, &access, edited.id).await;
-    Ok(axum::Json(views::message(&edited, None)))
+    Ok(axum::Json(views::message(
+        &edited,
+        None,
+        &state.media.signer,
+    )))
 }
 
 /// Delete a message: its author, or a member with MANAGE_MESSAGES in the channel.

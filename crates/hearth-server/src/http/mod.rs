@@ -1,6 +1,7 @@
 //! The HTTP API: one module per area, assembled into one router with its OpenAPI document.
 
 pub mod admin;
+pub mod attachments;
 pub mod audit_log;
 pub mod auth;
 pub mod automod;
@@ -100,6 +101,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(typing::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
+        .merge(attachments::routes())
         .routes(routes!(ops::openapi))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))

@@ -98,7 +98,10 @@ async fn list_pins(
         .pinned_messages(access.channel.id, auth.user.id)
         .await?;
     Ok(axum::Json(
-        pinned.iter().map(|m| views::message(m, None)).collect(),
+        pinned
+            .iter()
+            .map(|m| views::message(m, None, &state.media.signer))
+            .collect(),
     ))
 }
 

@@ -17,6 +17,10 @@ use hearth_store::{
 };
 
 use crate::clock::rfc3339;
+use crate::media::signing::UrlSigner;
+use hearth_protocol::media::Attachment;
+use hearth_store::{AttachmentRecord, AttachmentState};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub fn user(u: &UserRecord) -> User {
     User {
@@ -185,20 +189,26 @@ pub fn ban(b: &BanRecord) -> Ban {
     }
 }
 
-/// A message as the API shows it. `nonce` is echoed only in the answer to (and event of) its send.
-pub fn message(m: &hearth_store::MessageRecord, nonce: Option<&str>) -> Message {
-    let mut view = message_without_original(m);
+/// A message as the API shows it. `nonce` is echoed only in the answer to (and event of) its send;
+/// `signer` signs the attachments' download addresses.
+pub fn message(
+    m: &hearth_store::MessageRecord,
+    nonce: Option<&str>,
+    signer: &UrlSigner,
+) -> Message {
+    let mut view = message_without_original(m, signer);
     view.nonce = nonce.map(str::to_owned);
     // Present on every reply: the original, or null when it has been deleted.
     view.referenced_message = m.reference_id.map(|_| {
         m.referenced
             .as_deref()
-            .map(|original| Box::new(message_without_original(original)))
+            .map(|original| Box::new(message_without_original(original, signer)))
     });
     view
 }
 
-fn message_without_original(m: &hearth_store::MessageRecord) -> Message {
+fn message_without_original(m: &hearth_store::MessageRecord, signer: &UrlSigner) -> Message {
+    let expiry = signer.expiry(crate::clock::now_ms().max(0) as u64 / 1000);
     Message {
         id: m.id.to_string(),
         channel_id: m.channel_id.to_string(),
@@ -210,8 +220,16 @@ fn message_without_original(m: &hearth_store::MessageRecord) -> Message {
         mention_everyone: m.mention_everyone,
         mentions: m.mentions.iter().map(user).collect(),
         mention_roles: m.mention_roles.iter().map(|id| id.to_string()).collect(),
-        attachments: Vec::new(),
-        embeds: Vec::new(),
+        attachments: m
+            .attachments
+            .iter()
+            .map(|a| attachment(a, signer, expiry))
+            .collect(),
+        embeds: m
+            .embeds
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default(),
         reactions: Some(
             m.reactions
                 .iter()
@@ -236,9 +254,46 @@ fn message_without_original(m: &hearth_store::MessageRecord) -> Message {
     }
 }
 
+/// An attachment with its download address signed until `expiry` (unix seconds).
+pub fn attachment(a: &AttachmentRecord, signer: &UrlSigner, expiry: u64) -> Attachment {
+    let name = utf8_percent_encode(&a.filename, PATH_SEGMENT);
+    let url = format!(
+        "/attachments/{}/{}/{name}?{}",
+        a.channel_id,
+        a.id,
+        signer.query(a.channel_id, a.id, expiry)
+    );
+    Attachment {
+        id: a.id.to_string(),
+        filename: a.filename.clone(),
+        description: a.description.clone(),
+        content_type: a.content_type.clone(),
+        size: a.size.max(0) as u64,
+        proxy_url: url.clone(),
+        url,
+        width: a.width.and_then(|w| u32::try_from(w).ok()),
+        height: a.height.and_then(|h| u32::try_from(h).ok()),
+        placeholder: a.placeholder.clone(),
+        duration_secs: a.duration_ms.map(|ms| ms as f64 / 1000.0),
+        flags: a.flags.max(0) as u64,
+        processing: a.state == AttachmentState::Waiting,
+    }
+}
+
+/// Characters escaped in a filename put into a path segment: everything but unreserved ones.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// MESSAGE_CREATE and MESSAGE_UPDATE. Reactions are left out: their `me` differs per reader.
-pub fn message_event(m: &hearth_store::MessageRecord, nonce: Option<&str>) -> MessageEvent {
-    let mut view = message(m, nonce);
+pub fn message_event(
+    m: &hearth_store::MessageRecord,
+    nonce: Option<&str>,
+    signer: &UrlSigner,
+) -> MessageEvent {
+    let mut view = message(m, nonce, signer);
     view.reactions = None;
     if let Some(Some(original)) = &mut view.referenced_message {
         original.reactions = None;

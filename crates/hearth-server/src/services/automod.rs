@@ -409,7 +409,9 @@ async fn execute(
                                     channel_id: *channel_id,
                                 },
                                 &Event::MessageCreate(Box::new(views::message_event(
-                                    &message, None,
+                                    &message,
+                                    None,
+                                    &state.media.signer,
                                 ))),
                             );
                             drop(turn);

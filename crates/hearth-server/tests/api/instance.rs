@@ -29,7 +29,10 @@ async fn settings_carry_a_bounded_public_profile_shown_before_registration(backe
     assert_eq!(
         public,
         json!({"name": "Hearth", "description": "", "terms": "", "privacy": "",
-               "registration_mode": "invite"})
+               "registration_mode": "invite",
+               "media": {"max_file_bytes": 25 * 1024 * 1024, "max_files_per_message": 10,
+                         "max_image_bytes": 10 * 1024 * 1024, "max_emoji_bytes": 256 * 1024,
+                         "max_emojis_per_guild": 200}})
     );
     let terms = format!("# Terms\n\n{}", "t".repeat(19_000));
     let patched = app

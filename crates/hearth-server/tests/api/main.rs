@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod admin_users;
+mod attachments;
 mod audit_log;
 mod auth;
 mod automod;

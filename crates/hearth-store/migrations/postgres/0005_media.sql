@@ -54,6 +54,13 @@ CREATE TABLE guild_emoji_roles (
     PRIMARY KEY (emoji_id, role_id)
 );
 
+-- Server-wide secrets made on first use and shared by every node (the key that signs download
+-- addresses). Hex text.
+CREATE TABLE secrets (
+    name TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
 -- Link previews (Discord's embeds) as a JSON array, written after the message by the preview job.
 ALTER TABLE messages ADD COLUMN embeds TEXT;
 

@@ -80,7 +80,7 @@ impl Store {
             "UPDATE roles SET name = COALESCE($3, name), color = COALESCE($4, color), \
              hoist = COALESCE($5, hoist), mentionable = COALESCE($6, mentionable), \
              permissions = COALESCE($7, permissions) WHERE id = $1 AND guild_id = $2 RETURNING ",
-            "id, guild_id, name, color, hoist, mentionable, position, permissions, created_at"
+            "id, guild_id, name, color, hoist, mentionable, position, permissions, icon, created_at"
         );
         on_writer!(self, |db| {
             let mut tx = db.begin_write().await?;

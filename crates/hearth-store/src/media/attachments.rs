@@ -191,6 +191,30 @@ impl Store {
         })
     }
 
+    /// Sets an unattached upload's filename, alt text and flags (None keeps each as it is).
+    pub async fn describe_upload(
+        &self,
+        id: Snowflake,
+        filename: Option<&str>,
+        description: Option<&str>,
+        flags: Option<i64>,
+    ) -> Result<(), StoreError> {
+        on_writer!(self, |db| {
+            sqlx::query(
+                "UPDATE attachments SET filename = COALESCE($2, filename), \
+                 description = COALESCE($3, description), flags = COALESCE($4, flags) \
+                 WHERE id = $1 AND message_id IS NULL",
+            )
+            .bind(id.to_db())
+            .bind(filename)
+            .bind(description)
+            .bind(flags)
+            .execute(db)
+            .await?;
+            Ok(())
+        })
+    }
+
     /// The bytes an uploader has stored in all (finished and in-flight uploads).
     pub async fn stored_bytes(&self, uploader_id: Snowflake) -> Result<i64, StoreError> {
         on_reader!(self, |db| {
@@ -258,16 +282,20 @@ impl Store {
         })
     }
 
-    /// Processing found nothing to derive (not a decodable image): serve the bytes as stored.
+    /// Processing found nothing to derive (not a decodable image): serve the bytes as stored, as
+    /// `content_type`. Returns the message, as [`Store::finish_processing`] does.
     pub async fn mark_attachment_stored(
         &self,
         id: Snowflake,
+        content_type: &str,
     ) -> Result<Option<Snowflake>, StoreError> {
         on_writer!(self, |db| {
             let row: Option<(Option<i64>,)> = sqlx::query_as(
-                "UPDATE attachments SET state = 0 WHERE id = $1 AND state = 1 RETURNING message_id",
+                "UPDATE attachments SET state = 0, content_type = $2 WHERE id = $1 AND state = 1 \
+                 RETURNING message_id",
             )
             .bind(id.to_db())
+            .bind(content_type)
             .fetch_optional(db)
             .await?;
             Ok(row.and_then(|(message,)| message).map(Snowflake::from_db))

@@ -1,9 +1,27 @@
-//! The queue of blob prefixes to delete, filled by triggers (see the 0005 migration).
+//! The queue of blob prefixes to delete, filled by triggers (see the 0005 migration), and the
+//! shared secrets media needs.
 
 use crate::StoreError;
 use crate::backend::{Store, id_params, on_reader, on_writer};
 
 impl Store {
+    /// The secret called `name`, made from `candidate` if it does not exist yet. Every node that asks
+    /// gets the same value: the first insert wins.
+    pub async fn secret(&self, name: &str, candidate: &str) -> Result<String, StoreError> {
+        on_writer!(self, |db| {
+            sqlx::query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(name)
+                .bind(candidate)
+                .execute(db)
+                .await?;
+            let (value,): (String,) = sqlx::query_as("SELECT value FROM secrets WHERE name = $1")
+                .bind(name)
+                .fetch_one(db)
+                .await?;
+            Ok(value)
+        })
+    }
+
     /// Up to `limit` queued prefixes, in key order.
     pub async fn blob_deletions(&self, limit: u32) -> Result<Vec<String>, StoreError> {
         on_reader!(self, |db| {
