@@ -1,7 +1,8 @@
 /**
  * Starts and stops a real `hearth serve` for the browser tests: a fresh SQLite data directory, a free
  * loopback port, the web client from web/dist. `restart()` keeps the data directory and port, so a
- * test can check that clients recover from a server restart.
+ * test can check that clients recover from a server restart. `env` adds configuration the usual way
+ * (`HEARTH_MEDIA__MAX_FILE_BYTES: '1048576'`), for tests about limits.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, openSync } from 'node:fs';
@@ -30,9 +31,18 @@ export function binaryPath() {
   return bin;
 }
 
+/**
+ * The environment minus this harness's own `HEARTH_E2E_*` and `HEARTH_BIN` settings: the server
+ * reads every `HEARTH_*` variable as configuration and refuses to start on unknown ones.
+ */
+function serverEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('HEARTH_E2E_') && k !== 'HEARTH_BIN'));
+}
+
 export class HearthServer {
-  constructor() {
+  constructor({ env = {} } = {}) {
     this.bin = binaryPath();
+    this.env = env;
     this.data = mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
     this.port = 0;
     this.proc = null;
@@ -47,11 +57,12 @@ export class HearthServer {
     const log = openSync(join(this.data, 'server.log'), 'a');
     this.proc = spawn(this.bin, ['serve'], {
       env: {
-        ...process.env,
+        ...serverEnv(process.env),
         HEARTH_DATA_DIR: this.data,
         HEARTH_LISTEN: `127.0.0.1:${this.port}`,
         HEARTH_HTTP__WEB_DIR: join(webDir, 'dist'),
         RUST_LOG: process.env.RUST_LOG ?? 'warn',
+        ...this.env,
       },
       stdio: ['ignore', log, log],
     });

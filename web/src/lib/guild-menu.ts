@@ -15,7 +15,7 @@ export interface GuildMenuItem {
 }
 
 /** Any of these opens the guild settings (each section checks its own). */
-export const SETTINGS_BITS = [P.MANAGE_GUILD, P.MANAGE_ROLES, P.MANAGE_CHANNELS, P.KICK_MEMBERS, P.BAN_MEMBERS, P.VIEW_AUDIT_LOG, P.MANAGE_REPORTS, P.MODERATE_MEMBERS, P.MANAGE_NICKNAMES];
+export const SETTINGS_BITS = [P.MANAGE_GUILD, P.MANAGE_ROLES, P.MANAGE_CHANNELS, P.KICK_MEMBERS, P.BAN_MEMBERS, P.VIEW_AUDIT_LOG, P.MANAGE_REPORTS, P.MODERATE_MEMBERS, P.MANAGE_NICKNAMES, P.MANAGE_GUILD_EXPRESSIONS];
 
 /** The channel an invite from the menu leads to: the open one when I may invite there, else the first such text channel. */
 export function inviteChannel(s: ChatState, guildId: string, currentChannelId: string | null): string | null {

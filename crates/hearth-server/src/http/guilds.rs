@@ -210,6 +210,8 @@ async fn update_guild(
     AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<UpdateGuild>,
 ) -> ApiResult<axum::Json<Guild>> {
+    crate::media::refuse_image_upload("icon", &body.icon)?;
+    crate::media::refuse_image_upload("banner", &body.banner)?;
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     // Ownership is the owner's alone, whatever else they hold; everything else needs MANAGE_GUILD.
     if body.owner_id.is_some() {

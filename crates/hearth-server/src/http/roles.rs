@@ -70,6 +70,7 @@ async fn create_role(
     AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<CreateRole>,
 ) -> ApiResult<impl IntoResponse> {
+    crate::media::refuse_image_upload("icon", &body.icon)?;
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     access.require(Permissions::MANAGE_ROLES)?;
     let update = parse_role_fields(body)?;
@@ -148,6 +149,7 @@ async fn update_role(
     AuditReason(reason): AuditReason,
     ApiJson(body): ApiJson<UpdateRole>,
 ) -> ApiResult<axum::Json<Role>> {
+    crate::media::refuse_image_upload("icon", &body.icon)?;
     let access = GuildAccess::load(&state, &auth.user, parse_id("guild_id", &guild_id)?).await?;
     let role = access.role(parse_id("role_id", &role_id)?)?.clone();
     access.require(Permissions::MANAGE_ROLES)?;

@@ -34,6 +34,8 @@ async fn update_me(
     auth: Authenticated,
     ApiJson(body): ApiJson<UpdateCurrentUser>,
 ) -> ApiResult<axum::Json<CurrentUser>> {
+    crate::media::refuse_image_upload("avatar", &body.avatar)?;
+    crate::media::refuse_image_upload("banner", &body.banner)?;
     let mut errors = FieldErrors::default();
     let global_name = match body.global_name {
         // An empty name clears it, like null.

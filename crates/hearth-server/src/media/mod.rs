@@ -22,6 +22,22 @@ use hearth_store::Store;
 use crate::config::{Config, StorageBackend};
 use signing::UrlSigner;
 
+/// Avatars, banners and icons are not processed yet (the image pipeline and their routes land next):
+/// a body that sets one is refused rather than silently ignored. Clearing (`null`) is accepted, as
+/// there is nothing to clear.
+pub fn refuse_image_upload(
+    field: &str,
+    value: &Option<Option<String>>,
+) -> crate::error::ApiResult<()> {
+    match value {
+        Some(Some(_)) => Err(crate::error::ApiError::field(
+            field,
+            "image uploads for profiles, guilds and roles are not available on this server yet",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Everything file handling needs, built once at start-up.
 pub struct Media {
     pub blobs: BlobStore,

@@ -76,6 +76,14 @@ async fn profile_updates_reject_bad_values_and_change_nothing(backend: Backend) 
     )
     .await;
     assert_error(patch(json!({"bio": 42})).await, 400, "VALIDATION_FAILED").await;
+    // Avatar uploads are refused (not yet processed), never silently dropped.
+    let refused = assert_error(
+        patch(json!({"avatar": "data:image/png;base64,iVBORw0KGgo=", "pronouns": "they"})).await,
+        400,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert!(refused["error"]["fields"]["avatar"].is_string());
     let me: Value = app
         .get("/api/v1/users/@me", Some(&token))
         .await

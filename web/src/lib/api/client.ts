@@ -29,18 +29,29 @@ function isErrorBody(v: unknown): v is ApiErrorBody {
 
 /** Parse a failed response into an ApiError, whatever its body is. */
 export async function parseError(res: Response): Promise<ApiError> {
-  const ra = res.headers.get('Retry-After');
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    text = '';
+  }
+  return errorFromText(res.status, res.statusText, text, res.headers.get('Retry-After'));
+}
+
+/** The same from a failed answer's parts (XMLHttpRequest has no Response). */
+export function errorFromText(status: number, statusText: string, text: string, retryAfterHeader: string | null): ApiError {
+  const ra = retryAfterHeader;
   const retryAfter = ra !== null && ra !== '' && !Number.isNaN(Number(ra)) ? Number(ra) : null;
   let body: unknown = null;
   try {
-    body = await res.json();
+    body = JSON.parse(text);
   } catch {
     body = null;
   }
   if (isErrorBody(body)) {
-    return new ApiError(res.status, body.error.code, body.error.message, body.error.fields ?? {}, retryAfter);
+    return new ApiError(status, body.error.code, body.error.message, body.error.fields ?? {}, retryAfter);
   }
-  return new ApiError(res.status, res.status === 0 ? 'NETWORK_ERROR' : 'HTTP_' + String(res.status), res.statusText || 'request failed', {}, retryAfter);
+  return new ApiError(status, status === 0 ? 'NETWORK_ERROR' : 'HTTP_' + String(status), statusText || 'request failed', {}, retryAfter);
 }
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -59,6 +70,16 @@ export interface ClientOptions {
 export interface ApiClient {
   /** `headers`: extra request headers (e.g. `X-Audit-Log-Reason`); they cannot replace Authorization or Content-Type. */
   request<T>(method: Method, path: string, body?: unknown, query?: Record<string, string | number | undefined | null>, headers?: Record<string, string>): Promise<T>;
+  /** For a request made outside fetch (uploads use XMLHttpRequest for its progress events). */
+  prepare(path: string): PreparedRequest;
+}
+
+export interface PreparedRequest {
+  url: string;
+  /** Accept and, when signed in, Authorization. */
+  headers: Record<string, string>;
+  /** Hand a failed answer's error back here: a dead token signs out, as with request(). */
+  failed(err: ApiError): ApiError;
 }
 
 export function createClient(opts: ClientOptions): ApiClient {
@@ -107,5 +128,16 @@ export function createClient(opts: ClientOptions): ApiClient {
       throw err;
     }
   }
-  return { request };
+
+  function prepare(path: string): PreparedRequest {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = opts.getToken();
+    if (token) headers['Authorization'] = 'Bearer ' + token;
+    const failed = (err: ApiError) => {
+      if (err.status === 401 && token && err.code === 'UNAUTHORIZED') opts.onUnauthorized?.();
+      return err;
+    };
+    return { url: base + path, headers, failed };
+  }
+  return { request, prepare };
 }

@@ -5,8 +5,10 @@ import type { components } from './schema';
 import { accountEndpoints } from './endpoints/account';
 import { adminEndpoints } from './endpoints/admin';
 import { guildAdminEndpoints } from './endpoints/guild-admin';
+import { mediaEndpoints } from './endpoints/media';
 import { messageEndpoints } from './endpoints/messages';
 import { navEndpoints } from './endpoints/nav';
+import { uploadEndpoints } from './endpoints/uploads';
 
 type CreateMessage = components['schemas']['CreateMessage'];
 
@@ -18,6 +20,8 @@ export function endpoints(api: ApiClient) {
     ...adminEndpoints(api),
     ...guildAdminEndpoints(api),
     ...navEndpoints(api),
+    ...uploadEndpoints(api),
+    ...mediaEndpoints(api),
     instance: () => api.request<InstanceInfo>('GET', '/instance'),
     login: (body: LoginRequest) => api.request<AuthResponse>('POST', '/auth/login', body),
     register: (body: RegisterRequest) => api.request<AuthResponse>('POST', '/auth/register', body),

@@ -53,6 +53,10 @@ export interface Suggestion {
   status?: string;
   color?: number;
   emoji?: string;
+  /** user: their avatar hash. */
+  avatar?: string | null;
+  /** custom emoji: its image address. */
+  image?: string;
 }
 
 export function memberName(m: Member): string {
@@ -81,6 +85,7 @@ export function rankMembers(members: Iterable<Member>, presences: Record<string,
     detail: m.user.username,
     insert: `<@${m.user.id}>`,
     status: online ? (presences[m.user.id] ?? 'online') : 'offline',
+    avatar: m.user.avatar ?? null,
   }));
 }
 

@@ -10,6 +10,9 @@ import { ChannelType, channelGroups, type ChatState } from '../stores/chat';
 import { P, channelPermissions, has } from '../permissions';
 import { withSkin, type EmojiData } from '../emoji/data';
 import { searchEmoji } from '../emoji/search';
+import { emojiUrl } from '../api/endpoints/media';
+import { customEmojiText } from '../emoji/custom';
+import { searchCustomEmoji, type EmojiSection } from '../emoji/guild-emoji';
 import type { Standing } from './standing';
 
 /** How many emoji the `:` popup lists. */
@@ -59,6 +62,28 @@ export function emojiSuggestions(data: EmojiData, query: string, tone: number, l
   });
 }
 
+/** Custom emoji the `:` list may offer before unicode ones, leaving room for these many unicode ones. */
+const UNICODE_KEPT = 5;
+
+/** The `:` candidates among custom emoji: their image, `:name:`, and the guild they come from. */
+export function customEmojiSuggestions(sections: readonly EmojiSection[], query: string, guildId: string | null, limit = EMOJI_SUGGESTIONS): Suggestion[] {
+  return searchCustomEmoji(sections, query, guildId, limit).map(({ emoji, guildId: from, guildName }) => ({
+    key: 'ce' + emoji.id,
+    kind: 'emoji',
+    label: `:${emoji.name}:`,
+    detail: from === guildId ? 'This community' : (guildName ?? ''),
+    insert: customEmojiText(emoji),
+    image: emojiUrl(emoji),
+  }));
+}
+
+/** Custom and unicode matches in one list of `limit`: custom first, but at least a few unicode ones when there are. */
+export function mergeEmojiSuggestions(custom: readonly Suggestion[], unicode: readonly Suggestion[], limit = EMOJI_SUGGESTIONS): Suggestion[] {
+  const customShown = Math.max(limit - Math.min(UNICODE_KEPT, unicode.length), 0);
+  const head = custom.slice(0, customShown);
+  return [...head, ...unicode.slice(0, limit - head.length)];
+}
+
 export interface SuggestionSources {
   state: ChatState;
   standing: Pick<Standing, 'guildId' | 'guild' | 'me' | 'perms' | 'canMentionEveryone'>;
@@ -66,6 +91,8 @@ export interface SuggestionSources {
   fetchedMembers: Record<string, Member> | undefined;
   emojiData: EmojiData | null;
   skinTone: number;
+  /** Custom emoji by guild, the current guild first (absent: none offered). */
+  customEmoji?: readonly EmojiSection[];
 }
 
 /**
@@ -92,7 +119,8 @@ export function buildSuggestions(trigger: Trigger | null, src: SuggestionSources
     const categoryName = (c: Channel) => (c.parent_id ? (state.channels[c.parent_id]?.name ?? '') : '');
     return rankChannels(mentionableChannels(state, standing), trigger.query, categoryName);
   }
-  return src.emojiData ? emojiSuggestions(src.emojiData, trigger.query, src.skinTone) : [];
+  const unicode = src.emojiData ? emojiSuggestions(src.emojiData, trigger.query, src.skinTone) : [];
+  return mergeEmojiSuggestions(customEmojiSuggestions(src.customEmoji ?? [], trigger.query, guildId), unicode);
 }
 
 /** The popup's heading (it also names the listbox). */

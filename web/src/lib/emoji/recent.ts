@@ -1,6 +1,7 @@
 /**
- * Recently used emoji (most recent first, at most 30), kept in localStorage so they survive
- * reloads, and the preferred skin tone. Both the picker and the `:` autocomplete record here.
+ * Recently used emoji (most recent first, at most 30; custom ones as `<:name:id>`), kept in
+ * localStorage so they survive reloads, and the preferred skin tone. Both the picker and the `:`
+ * autocomplete record here.
  */
 import { writable } from 'svelte/store';
 
@@ -27,7 +28,8 @@ export function parseRecent(raw: string | null): string[] {
   try {
     const v: unknown = JSON.parse(raw);
     if (!Array.isArray(v)) return [];
-    return v.filter((e): e is string => typeof e === 'string' && e.length > 0 && e.length <= 32).slice(0, RECENT_MAX);
+    // Unicode emoji are short; a custom one is `<a:name:id>`, at most 57 characters.
+    return v.filter((e): e is string => typeof e === 'string' && e.length > 0 && e.length <= 64).slice(0, RECENT_MAX);
   } catch {
     return [];
   }

@@ -2,7 +2,7 @@
 import { P } from '../permissions';
 import type { Actor } from './hierarchy';
 
-export type SectionId = 'overview' | 'channels' | 'roles' | 'invites' | 'members' | 'bans' | 'automod' | 'reports' | 'votes' | 'audit';
+export type SectionId = 'overview' | 'channels' | 'roles' | 'emoji' | 'invites' | 'members' | 'bans' | 'automod' | 'reports' | 'votes' | 'audit';
 
 export interface GuildSection {
   id: SectionId;
@@ -17,6 +17,7 @@ export function guildSections(guildName: string): GuildSection[] {
     { id: 'overview', label: 'Overview', group: guildName, anyOf: [P.MANAGE_GUILD] },
     { id: 'channels', label: 'Channels', group: guildName, anyOf: [P.MANAGE_CHANNELS] },
     { id: 'roles', label: 'Roles', group: guildName, anyOf: [P.MANAGE_ROLES] },
+    { id: 'emoji', label: 'Emoji', group: guildName, anyOf: [P.MANAGE_GUILD_EXPRESSIONS] },
     { id: 'invites', label: 'Invites', group: guildName, anyOf: [P.MANAGE_GUILD] },
     { id: 'members', label: 'Members', group: 'People', anyOf: [P.KICK_MEMBERS, P.BAN_MEMBERS, P.MODERATE_MEMBERS, P.MANAGE_ROLES, P.MANAGE_NICKNAMES] },
     { id: 'bans', label: 'Bans', group: 'People', anyOf: [P.BAN_MEMBERS] },

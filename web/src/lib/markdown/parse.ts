@@ -70,6 +70,13 @@ export interface EmojiNode {
   type: 'emoji';
   name: string;
 }
+/** A guild's custom emoji, `<:name:id>` or `<a:name:id>` (animated). */
+export interface CustomEmojiNode {
+  type: 'custom_emoji';
+  id: string;
+  name: string;
+  animated: boolean;
+}
 export interface TimestampNode {
   type: 'timestamp';
   unix: number;
@@ -92,6 +99,7 @@ export type MdNode =
   | IdMentionNode
   | GroupMentionNode
   | EmojiNode
+  | CustomEmojiNode
   | TimestampNode
   | LineBreakNode;
 
@@ -195,11 +203,11 @@ export function parse(input: string): MdNode[] {
   return new Parser(s).run();
 }
 
-/** The emoji count when the content is only 1–27 emoji and whitespace (shown large), else 0. */
+/** The emoji count when the content is only 1–27 emoji (unicode or custom) and whitespace (shown large), else 0. */
 export function jumboCount(nodes: readonly MdNode[]): number {
   let count = 0;
   for (const n of nodes) {
-    if (n.type === 'emoji') count++;
+    if (n.type === 'emoji' || n.type === 'custom_emoji') count++;
     else if (n.type === 'line_break') continue;
     else if (n.type === 'text' && n.text.trim() === '') continue;
     else return 0;
@@ -215,6 +223,7 @@ export function plainText(nodes: readonly MdNode[]): string {
     const n = stack.pop() as MdNode;
     if (n.type === 'text' || n.type === 'code_inline' || n.type === 'code_block') out += n.text;
     else if (n.type === 'emoji') out += n.name;
+    else if (n.type === 'custom_emoji') out += `:${n.name}:`;
     else if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as MdNode);
   }
   return out;
@@ -361,6 +370,7 @@ function styleOf(ch: DelimItem['ch'], use: number): StyleNode['type'] {
 
 const MENTION = /<(@[!&]?|#)(\d{1,20})>/y;
 const TIMESTAMP = /<t:(-?\d{1,13})(?::([tTdDfFR]))?>/y;
+const CUSTOM_EMOJI = /<(a?):([A-Za-z0-9_]{2,32}):(\d{1,20})>/y;
 const MAX_SNOWFLAKE = (1n << 63n) - 1n;
 const URL_TRAIL = new Set(['.', ',', ':', ';', '!', '?', '"', "'", '*', '_', '~', '|', ']', '>']);
 
@@ -751,6 +761,15 @@ class Parser {
         return TIMESTAMP.lastIndex;
       }
       return -1;
+    }
+    CUSTOM_EMOJI.lastIndex = i;
+    m = CUSTOM_EMOJI.exec(s);
+    if (m && CUSTOM_EMOJI.lastIndex <= b) {
+      const id = BigInt(m[3] as string);
+      if (id > MAX_SNOWFLAKE) return -1;
+      flush(i);
+      this.atom({ type: 'custom_emoji', id: id.toString(), name: m[2] as string, animated: m[1] === 'a' }, m[0]);
+      return CUSTOM_EMOJI.lastIndex;
     }
     // <https://…>: a link whose preview is suppressed. No whitespace or '<' inside.
     if (i >= this.noAutolinkBefore && /^<https?:\/\//i.test(s.slice(i, i + 9))) {

@@ -7,6 +7,8 @@ import { get, writable } from 'svelte/store';
 import { api, chat, errorText, onGatewayDispatch } from '../app';
 import { applyEvent, pinnedChanged, pinsLoaded, reactionToggled, type ChatMessage } from '../stores/chat';
 import { messagePath } from './format';
+import { reactionEmoji, reactionKey, sameReactionEmoji, type ReactionEmoji } from '../emoji/custom';
+import { customEmojiById } from '../stores/emojis';
 
 export const MAX_CONTENT_CHARS = 4000;
 
@@ -42,24 +44,35 @@ function find(channelId: string, messageId: string): ChatMessage | undefined {
   return get(chat).messages[channelId]?.find((m) => m.id === messageId);
 }
 
-/** Add my reaction, or take it away when I already reacted with it. */
+/** A unicode emoji, a custom one's `name:id` key or its `<a:name:id>` text, as a reaction's emoji. */
+function toReaction(emoji: string): ReactionEmoji {
+  return reactionEmoji(emoji, (id) => get(customEmojiById).get(id)?.emoji.animated ?? false);
+}
+
+/**
+ * Add my reaction, or take it away when I already reacted with it. `emoji`: a unicode emoji, or a
+ * custom one as its chip's key (`name:id`) or as picked (`<:name:id>`).
+ */
 export async function toggleReaction(channelId: string, messageId: string, emoji: string): Promise<void> {
+  const e = toReaction(emoji);
+  const key = reactionKey(e);
   const m = find(channelId, messageId);
-  const add = !m?.reactions?.some((r) => r.emoji.name === emoji && r.me);
-  chat.update((s) => reactionToggled(s, channelId, messageId, emoji, add));
+  const add = !m?.reactions?.some((r) => sameReactionEmoji(r.emoji, e) && r.me);
+  chat.update((s) => reactionToggled(s, channelId, messageId, e, add));
   try {
-    if (add) await api.addReaction(channelId, messageId, emoji);
-    else await api.removeReaction(channelId, messageId, emoji);
-  } catch (e) {
-    chat.update((s) => reactionToggled(s, channelId, messageId, emoji, !add));
-    notify(`Could not ${add ? 'add' : 'remove'} the reaction: ${errorText(e)}`, true);
+    if (add) await api.addReaction(channelId, messageId, key);
+    else await api.removeReaction(channelId, messageId, key);
+  } catch (err) {
+    chat.update((s) => reactionToggled(s, channelId, messageId, e, !add));
+    notify(`Could not ${add ? 'add' : 'remove'} the reaction: ${errorText(err)}`, true);
   }
 }
 
 /** Add my reaction (the picker: picking one I already have leaves it). */
 export async function addReaction(channelId: string, messageId: string, emoji: string): Promise<void> {
+  const e = toReaction(emoji);
   const m = find(channelId, messageId);
-  if (m?.reactions?.some((r) => r.emoji.name === emoji && r.me)) return;
+  if (m?.reactions?.some((r) => sameReactionEmoji(r.emoji, e) && r.me)) return;
   await toggleReaction(channelId, messageId, emoji);
 }
 

@@ -62,6 +62,9 @@ export function replyExcerpt(content: string, names: ExcerptNames, max = EXCERPT
         case 'emoji':
           push(spoiler ? 'spoiler' : 'text', n.name);
           break;
+        case 'custom_emoji':
+          push(spoiler ? 'spoiler' : 'text', `:${n.name}:`);
+          break;
         case 'code_inline':
           push(spoiler ? 'spoiler' : 'code', n.text);
           break;

@@ -4,6 +4,7 @@
  * without Svelte.
  */
 import type { Channel, CurrentUser, Guild, Member, Message, Role } from '../api/types';
+import { reactionEmoji, sameReactionEmoji, type ReactionEmoji } from '../emoji/custom';
 
 export type ChatMessage = Message & { guild_id?: string | null; pending?: boolean; failed?: boolean };
 /** A reply's `referenced_message`: the Message replied to, without its own reference. */
@@ -127,13 +128,26 @@ function sortMessages(list: ChatMessage[]): ChatMessage[] {
   return [...confirmed, ...local];
 }
 
-/** Add or take away one reaction. `mine`: it is my reaction, which counts once (`me`). */
-export function changeReaction(list: readonly Reaction[], emoji: string, add: boolean, mine: boolean): Reaction[] {
-  const idx = list.findIndex((r) => r.emoji.name === emoji);
+/** A new chip's emoji: unicode ones as `{id: null, name}`, custom ones with their id and animation. */
+function chipEmoji(e: ReactionEmoji): Reaction['emoji'] {
+  if (!e.id) return { id: null, name: e.name };
+  const custom: Reaction['emoji'] & { animated?: boolean } = { id: e.id, name: e.name };
+  if (e.animated) custom.animated = true;
+  return custom;
+}
+
+/**
+ * Add or take away one reaction. `emoji`: a unicode emoji, a custom one's `name:id` key, or the
+ * emoji object of a reaction event (custom emoji match by id). `mine`: it is my reaction, which
+ * counts once (`me`).
+ */
+export function changeReaction(list: readonly Reaction[], emoji: string | ReactionEmoji, add: boolean, mine: boolean): Reaction[] {
+  const target = reactionEmoji(emoji);
+  const idx = list.findIndex((r) => sameReactionEmoji(r.emoji, target));
   const cur = idx >= 0 ? (list[idx] as Reaction) : null;
   if (add) {
     if (cur && mine && cur.me) return list as Reaction[];
-    const next: Reaction = cur ? { ...cur, count: cur.count + 1, me: cur.me || mine } : { count: 1, me: mine, emoji: { id: null, name: emoji } };
+    const next: Reaction = cur ? { ...cur, count: cur.count + 1, me: cur.me || mine } : { count: 1, me: mine, emoji: chipEmoji(target) };
     if (!cur) return [...list, next];
     const copy = list.slice();
     copy[idx] = next;
@@ -350,17 +364,17 @@ export function applyEvent(state: ChatState, t: string, d: unknown): ChatState {
     }
     case 'MESSAGE_REACTION_ADD':
     case 'MESSAGE_REACTION_REMOVE': {
-      const r = d as { user_id: string; channel_id: string; message_id: string; emoji: { name: string } };
+      const r = d as { user_id: string; channel_id: string; message_id: string; emoji: ReactionEmoji };
       const mine = state.me !== null && r.user_id === state.me.id;
-      return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: changeReaction(m.reactions ?? [], r.emoji.name, t === 'MESSAGE_REACTION_ADD', mine) }));
+      return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: changeReaction(m.reactions ?? [], r.emoji, t === 'MESSAGE_REACTION_ADD', mine) }));
     }
     case 'MESSAGE_REACTION_REMOVE_ALL': {
       const r = d as { channel_id: string; message_id: string };
       return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: [] }));
     }
     case 'MESSAGE_REACTION_REMOVE_EMOJI': {
-      const r = d as { channel_id: string; message_id: string; emoji: { name: string } };
-      return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: (m.reactions ?? []).filter((x) => x.emoji.name !== r.emoji.name) }));
+      const r = d as { channel_id: string; message_id: string; emoji: ReactionEmoji };
+      return updateMessage(state, r.channel_id, r.message_id, (m) => ({ ...m, reactions: (m.reactions ?? []).filter((x) => !sameReactionEmoji(x.emoji, r.emoji)) }));
     }
     default:
       return state;
@@ -443,7 +457,7 @@ export function historyDropped(state: ChatState, channelId: string): ChatState {
 }
 
 /** My reaction toggled locally (optimistic; the echo then changes nothing, an error applies the reverse). */
-export function reactionToggled(state: ChatState, channelId: string, messageId: string, emoji: string, add: boolean): ChatState {
+export function reactionToggled(state: ChatState, channelId: string, messageId: string, emoji: string | ReactionEmoji, add: boolean): ChatState {
   return updateMessage(state, channelId, messageId, (m) => ({ ...m, reactions: changeReaction(m.reactions ?? [], emoji, add, true) }));
 }
 
