@@ -60,7 +60,6 @@ fn classify(e: object_store::Error) -> BlobError {
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     inner: Arc<dyn ObjectStore>,
-    backend: &'static str,
 }
 
 /// Part of a blob being read: `range` of the blob's `size` bytes, as a stream.
@@ -83,7 +82,6 @@ impl BlobStore {
                     .with_automatic_cleanup(true);
                 Ok(Self {
                     inner: Arc::new(local),
-                    backend: "local",
                 })
             }
             BlobConfig::S3(s3) => {
@@ -102,15 +100,9 @@ impl BlobStore {
                 }
                 Ok(Self {
                     inner: Arc::new(builder.build()?),
-                    backend: "s3",
                 })
             }
         }
-    }
-
-    /// `local` or `s3`.
-    pub fn backend(&self) -> &'static str {
-        self.backend
     }
 
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), BlobError> {
@@ -215,7 +207,7 @@ impl BlobStore {
         Ok(keys)
     }
 
-    /// Whether the storage answers (readiness): lists at most one key.
+    /// Whether the storage answers (`/readyz`): lists at most one key.
     pub async fn check(&self) -> Result<(), BlobError> {
         let mut listing = self.inner.list(None);
         match listing.next().await {
@@ -242,10 +234,6 @@ impl BlobWriter {
         self.inner.write(chunk);
         self.written += chunk.len() as u64;
         Ok(())
-    }
-
-    pub fn written(&self) -> u64 {
-        self.written
     }
 
     pub async fn finish(self) -> Result<u64, BlobError> {

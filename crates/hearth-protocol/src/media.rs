@@ -32,7 +32,8 @@ pub struct Attachment {
     /// A blurhash of the image to show while it loads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
-    /// Audio and video, when ffmpeg is installed: length in seconds.
+    /// Audio and video: length in seconds. Not yet measured (always absent); kept for Discord
+    /// clients, which read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_secs: Option<f64>,
     /// Discord's attachment flags: 8 spoiler, 32 animated.

@@ -58,11 +58,7 @@ pub struct MediaConfig {
     /// Images processed at once (thumbnails, metadata removal); 0 means half the CPUs (at least 1).
     /// Default 0.
     pub processing_workers: usize,
-    /// The ffmpeg program used for the duration and a poster frame of audio and video; empty
-    /// disables it. Without it they are served as plain files. Default `ffmpeg` (used when found).
-    pub ffmpeg: String,
     pub storage: StorageConfig,
-    pub link_previews: LinkPreviewConfig,
 }
 
 /// Where blobs live: a directory under the data dir (default) or an S3-compatible bucket.
@@ -94,20 +90,6 @@ pub enum StorageBackend {
     S3,
 }
 
-/// Link previews: pages linked in messages are fetched after the message is stored.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct LinkPreviewConfig {
-    /// Default true.
-    pub enabled: bool,
-    /// Links previewed per message. Default 5.
-    pub max_per_message: usize,
-    /// How long a fetched preview is reused for the same address, in seconds. Default 3600.
-    pub cache_secs: u64,
-    /// Largest image the media proxy fetches for a preview, in bytes. Default 8 MiB.
-    pub max_image_bytes: u64,
-}
-
 impl Default for MediaConfig {
     fn default() -> Self {
         Self {
@@ -121,9 +103,7 @@ impl Default for MediaConfig {
             signed_url_ttl_secs: 86_400,
             upload_timeout_secs: 3600,
             processing_workers: 0,
-            ffmpeg: "ffmpeg".into(),
             storage: StorageConfig::default(),
-            link_previews: LinkPreviewConfig::default(),
         }
     }
 }
@@ -139,17 +119,6 @@ impl Default for StorageConfig {
             secret_access_key: String::new(),
             allow_http: false,
             path_style: true,
-        }
-    }
-}
-
-impl Default for LinkPreviewConfig {
-    fn default() -> Self {
-        Self {
-            enabled: true,
-            max_per_message: 5,
-            cache_secs: 3600,
-            max_image_bytes: 8 * 1024 * 1024,
         }
     }
 }

@@ -33,7 +33,7 @@ pub struct Inner {
     pub channel_order: crate::services::messaging::ChannelOrder,
     /// Compiled AutoMod rules per guild and the spam counts (per node).
     pub automod: crate::services::automod::AutoMod,
-    /// Blob storage, signed addresses, the processing queue and the janitor's wake-up.
+    /// Blob storage, signed addresses and the processing queue.
     pub media: crate::media::Media,
     /// The OpenAPI document, serialized once.
     pub openapi_json: bytes::Bytes,

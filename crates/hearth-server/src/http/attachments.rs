@@ -89,17 +89,20 @@ async fn download(
     if record.state == AttachmentState::Waiting {
         return Err(ApiError::FileProcessing);
     }
-    let (key, content_type) = match query.width.and_then(|w| thumbnail_for(&record, w)) {
+    // The row knows the served file's size; only a thumbnail's must be asked of the storage.
+    let (key, content_type, size) = match query.width.and_then(|w| thumbnail_for(&record, w)) {
         Some((width, extension)) => (
             keys::attachment_thumbnail(record.id, width, extension),
             thumbnail_type(extension),
+            None,
         ),
         None => (
             keys::attachment_file(record.id),
             record.content_type.as_str(),
+            u64::try_from(record.size).ok(),
         ),
     };
-    serve(&state, &record, &key, content_type, &parts.headers).await
+    serve(&state, &record, &key, content_type, size, &parts.headers).await
 }
 
 /// The narrowest stored thumbnail at least `width` wide.
@@ -127,15 +130,19 @@ async fn serve(
     record: &AttachmentRecord,
     key: &str,
     content_type: &str,
+    known_size: Option<u64>,
     request_headers: &HeaderMap,
 ) -> ApiResult<Response> {
-    let size = state
-        .media
-        .blobs
-        .size(key)
-        .await
-        .map_err(anyhow::Error::from)?
-        .ok_or(ApiError::NotFound(Entity::Attachment))?;
+    let size = match known_size {
+        Some(size) => size,
+        None => state
+            .media
+            .blobs
+            .size(key)
+            .await
+            .map_err(anyhow::Error::from)?
+            .ok_or(ApiError::NotFound(Entity::Attachment))?,
+    };
     let range = match requested_range(request_headers, size) {
         Ok(range) => range,
         Err(()) => {

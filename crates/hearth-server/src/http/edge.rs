@@ -112,15 +112,7 @@ pub async fn edge(State(state): State<AppState>, mut req: Request, next: Next) -
     // Sending files takes as long as the upload does; every other request gets the usual bound.
     let is_upload = method == axum::http::Method::POST
         && route == "/api/v1/channels/{channel_id}/messages"
-        && req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("multipart/")
-            });
+        && crate::media::upload::multipart_boundary(req.headers()).is_some();
     let timeout = Duration::from_secs(if is_upload {
         state.config.media.upload_timeout_secs
     } else {

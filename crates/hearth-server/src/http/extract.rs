@@ -111,22 +111,33 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                     ApiError::InvalidJson("the body could not be read".into())
                 }
             })?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_data() {
-                let field = if path == "." { "body".to_owned() } else { path };
-                ApiError::field(&field, inner)
-            } else {
-                ApiError::InvalidJson(inner.to_string())
-            }
-        })?;
-        deserializer
-            .end()
-            .map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-        Ok(Self(value))
+        parse_json(&bytes, None).map(Self)
     }
+}
+
+/// Parses a JSON document into `T`: malformed JSON (or trailing data) is `INVALID_JSON`, a
+/// well-formed document of the wrong shape `VALIDATION_FAILED` naming the offending field. Fields
+/// are named from the body's root, or under `within` (a multipart part's name) when given.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8], within: Option<&str>) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if !inner.is_data() {
+            return ApiError::InvalidJson(inner.to_string());
+        }
+        let field = match (within, path.as_str()) {
+            (None, ".") => "body".to_owned(),
+            (None, _) => path,
+            (Some(part), ".") => part.to_owned(),
+            (Some(part), _) => format!("{part}.{path}"),
+        };
+        ApiError::field(&field, inner)
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    Ok(value)
 }
 
 /// An optional JSON body: absent when the request has neither a body nor a content type (Discord lets

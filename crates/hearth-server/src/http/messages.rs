@@ -243,17 +243,7 @@ impl axum::extract::FromRequest<AppState> for MessageBody {
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, ApiError> {
-        let boundary = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| {
-                v.trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("multipart/form-data")
-            })
-            .and_then(upload::multipart_boundary);
-        match boundary {
+        match upload::multipart_boundary(req.headers()) {
             Some(boundary) => Ok(Self::Multipart {
                 boundary,
                 body: req.into_body(),

@@ -20,33 +20,28 @@ pub async fn healthz() -> axum::Json<HealthStatus> {
     })
 }
 
-/// Storage answers: the node can serve traffic.
+/// The database and the file storage answer: the node can serve traffic.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, body = HealthStatus), (status = 503, body = HealthStatus)))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match tokio::time::timeout(READINESS_TIMEOUT, state.store.ping()).await {
-        Ok(Ok(())) => (
-            StatusCode::OK,
-            axum::Json(HealthStatus {
-                status: "ok".into(),
-            }),
-        ),
+    let checks = async {
+        state.store.ping().await.map_err(anyhow::Error::from)?;
+        state.media.blobs.check().await.map_err(anyhow::Error::from)
+    };
+    let (status, word) = match tokio::time::timeout(READINESS_TIMEOUT, checks).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok"),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(HealthStatus {
-                    status: "unavailable".into(),
-                }),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(HealthStatus {
-                status: "unavailable".into(),
-            }),
-        ),
-    }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+    };
+    (
+        status,
+        axum::Json(HealthStatus {
+            status: word.into(),
+        }),
+    )
 }
 
 /// Prometheus text exposition.

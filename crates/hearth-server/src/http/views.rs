@@ -196,19 +196,23 @@ pub fn message(
     nonce: Option<&str>,
     signer: &UrlSigner,
 ) -> Message {
-    let mut view = message_without_original(m, signer);
+    let expiry = signer.expiry(crate::clock::now_ms().max(0) as u64 / 1000);
+    let mut view = message_without_original(m, signer, expiry);
     view.nonce = nonce.map(str::to_owned);
     // Present on every reply: the original, or null when it has been deleted.
     view.referenced_message = m.reference_id.map(|_| {
         m.referenced
             .as_deref()
-            .map(|original| Box::new(message_without_original(original, signer)))
+            .map(|original| Box::new(message_without_original(original, signer, expiry)))
     });
     view
 }
 
-fn message_without_original(m: &hearth_store::MessageRecord, signer: &UrlSigner) -> Message {
-    let expiry = signer.expiry(crate::clock::now_ms().max(0) as u64 / 1000);
+fn message_without_original(
+    m: &hearth_store::MessageRecord,
+    signer: &UrlSigner,
+    expiry: u64,
+) -> Message {
     Message {
         id: m.id.to_string(),
         channel_id: m.channel_id.to_string(),

@@ -1,12 +1,10 @@
 //! Deletes blobs whose rows are gone (the store's triggers queue their prefixes) and uploads that
-//! were never attached. Looks at the queue every few seconds (one indexed query when it is empty) and
-//! whenever a request wakes it, so a deleted message's files go within moments whichever path
-//! deleted it (a moderator, a ban's purge, a channel or guild deletion, an account deletion). Deleting the objects before forgetting the queue entry means a crash in
-//! between only repeats a delete.
+//! were never attached. It looks at the queue every few seconds (one indexed query when it is
+//! empty), so a deleted message's files go within moments whichever path deleted it (a moderator, a
+//! ban's purge, a channel or guild deletion, an account deletion). Deleting the objects before
+//! forgetting the queue entry means a crash in between only repeats a delete.
 
 use std::time::Duration;
-
-use tokio::sync::Notify;
 
 use crate::clock::now_ms;
 use crate::state::AppState;
@@ -15,16 +13,6 @@ const INTERVAL: Duration = Duration::from_secs(5);
 /// Failed uploads are looked for less often: they are only late garbage.
 const UPLOAD_SWEEP_EVERY: u32 = 12;
 const BATCH: u32 = 200;
-
-/// Wakes the janitor early (after a delete).
-#[derive(Default)]
-pub struct Wake(Notify);
-
-impl Wake {
-    pub fn now(&self) {
-        self.0.notify_one();
-    }
-}
 
 pub async fn run(state: AppState) {
     let mut round: u32 = 0;
@@ -38,16 +26,14 @@ pub async fn run(state: AppState) {
         if let Err(e) = delete_queued(&state).await {
             tracing::warn!(error = %e, "could not delete unreferenced files");
         }
-        tokio::select! {
-            _ = tokio::time::sleep(INTERVAL) => {}
-            _ = state.media.janitor.0.notified() => {}
-        }
+        tokio::time::sleep(INTERVAL).await;
     }
 }
 
 /// Deletes the rows of uploads never sent within the upload timeout (which queues their blobs).
 async fn sweep_failed_uploads(state: &AppState) -> anyhow::Result<()> {
-    let grace = super::Media::upload_grace(&state.config).as_millis() as i64;
+    // An upload may take `upload_timeout_secs`; a minute more covers the send that follows it.
+    let grace = (state.config.media.upload_timeout_secs + 60).saturating_mul(1000) as i64;
     let swept = state.store.sweep_unattached(now_ms() - grace).await?;
     if swept > 0 {
         tracing::info!(uploads = swept, "discarded uploads that were never sent");

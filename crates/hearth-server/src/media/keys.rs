@@ -1,12 +1,7 @@
-//! Blob keys, derived from row ids so that no row stores a path and a row's blobs share a prefix
-//! (the prefix the store's deletion triggers queue: keep the two in step).
+//! Blob keys, derived from row ids so that no row stores a path and a row's blobs share the prefix
+//! `attachments/{id}/`, which the store's deletion trigger queues: keep the two in step.
 
 use hearth_core::Snowflake;
-
-/// Everything of one attachment.
-pub fn attachment_prefix(id: Snowflake) -> String {
-    format!("attachments/{id}/")
-}
 
 /// The bytes served for an attachment.
 pub fn attachment_file(id: Snowflake) -> String {

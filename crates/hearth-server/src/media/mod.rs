@@ -13,8 +13,6 @@ pub mod processor;
 pub mod signing;
 pub mod upload;
 
-use std::time::Duration;
-
 use hearth_media::blob::{BlobConfig, BlobStore, S3Config};
 use hearth_media::image::ImageLimits;
 use hearth_store::Store;
@@ -43,7 +41,6 @@ pub struct Media {
     pub blobs: BlobStore,
     pub signer: UrlSigner,
     pub processor: processor::Queue,
-    pub janitor: janitor::Wake,
     pub image_limits: ImageLimits,
 }
 
@@ -75,16 +72,10 @@ impl Media {
             blobs,
             signer: UrlSigner::new(key, config.media.signed_url_ttl_secs),
             processor: processor::Queue::new(),
-            janitor: janitor::Wake::default(),
             image_limits: ImageLimits {
                 max_pixels: config.media.max_image_pixels,
                 ..ImageLimits::default()
             },
         })
-    }
-
-    /// How long an unattached upload may exist before the janitor treats it as failed.
-    pub fn upload_grace(config: &Config) -> Duration {
-        Duration::from_secs(config.media.upload_timeout_secs + 60)
     }
 }

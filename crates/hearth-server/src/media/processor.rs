@@ -130,8 +130,10 @@ async fn process(state: &AppState, id: Snowflake) -> anyhow::Result<()> {
     let limits = state.media.image_limits.clone();
     let widths = state.config.media.thumbnail_widths.clone();
     let started = std::time::Instant::now();
+    // `Bytes` clones share one buffer: the fallback below reuses it instead of reading it again.
+    let input = bytes.clone();
     let processed =
-        tokio::task::spawn_blocking(move || process_attachment(&bytes, &limits, &widths)).await?;
+        tokio::task::spawn_blocking(move || process_attachment(&input, &limits, &widths)).await?;
     let message = match processed {
         Ok(image) => {
             tracing::debug!(attachment = %id, ms = started.elapsed().as_millis() as u64, "processed an image");
@@ -144,14 +146,7 @@ async fn process(state: &AppState, id: Snowflake) -> anyhow::Result<()> {
             state
                 .media
                 .blobs
-                .put(
-                    &keys::attachment_file(id),
-                    state
-                        .media
-                        .blobs
-                        .get(&original, state.config.media.max_file_bytes)
-                        .await?,
-                )
+                .put(&keys::attachment_file(id), bytes)
                 .await?;
             state
                 .store
@@ -172,14 +167,14 @@ async fn store_derived(
     image: ProcessedImage,
 ) -> anyhow::Result<Option<Snowflake>> {
     let mut thumbnails = Vec::with_capacity(image.thumbnails.len());
-    for thumbnail in &image.thumbnails {
+    for thumbnail in image.thumbnails {
         let extension = thumbnail.kind.extension();
         state
             .media
             .blobs
             .put(
                 &keys::attachment_thumbnail(record.id, thumbnail.width, extension),
-                bytes::Bytes::from(thumbnail.bytes.clone()),
+                bytes::Bytes::from(thumbnail.bytes),
             )
             .await?;
         thumbnails.push((thumbnail.width, extension));

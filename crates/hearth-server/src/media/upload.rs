@@ -6,14 +6,14 @@
 use bytes::Bytes;
 use futures_util::Stream;
 use hearth_core::Snowflake;
-use hearth_media::blob::BlobWriter;
 use hearth_media::{filename, sniff};
 use hearth_protocol::messages::CreateMessage;
-use hearth_store::{AttachmentState, NewAttachment, StoreError};
+use hearth_store::{AttachmentState, NewAttachment};
 
 use super::keys;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::parse_json;
 use crate::state::AppState;
 
 /// Longest alt text, as in Discord.
@@ -37,8 +37,12 @@ pub struct Received {
     pub uploads: Vec<Upload>,
 }
 
-/// The boundary of a `multipart/form-data` content type, if it is one.
-pub fn multipart_boundary(content_type: &str) -> Option<String> {
+/// The boundary of a request whose body is `multipart/form-data`, if it is one.
+pub fn multipart_boundary(headers: &axum::http::HeaderMap) -> Option<String> {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)?
+        .to_str()
+        .ok()?;
     multer::parse_boundary(content_type).ok()
 }
 
@@ -70,9 +74,6 @@ pub async fn discard(state: &AppState, uploads: &[Upload]) {
         if let Err(e) = state.store.discard_upload(upload.id).await {
             tracing::warn!(error = %e, "could not discard an upload; the janitor will");
         }
-    }
-    if !uploads.is_empty() {
-        state.media.janitor.now();
     }
 }
 
@@ -116,7 +117,7 @@ where
                 },
                 other => multipart_error(other),
             })?;
-            payload = Some(parse_payload(&text)?);
+            payload = Some(parse_json(&text, Some("payload_json"))?);
             continue;
         }
         let Some(index) = file_index(&name) else {
@@ -133,31 +134,28 @@ where
         if uploads.iter().any(|u| u.index == index) {
             return Err(ApiError::field(&name, "appears twice"));
         }
-        let raw_name = field.file_name().unwrap_or("file").to_owned();
         let id = state.next_id();
-        let name = filename::sanitize(&raw_name);
+        let name = filename::sanitize(field.file_name().unwrap_or("file"));
         let flags = spoiler_flag(&name);
+        // A full quota refuses before anything is written; a file that fills it mid-way is
+        // refused as it streams (`check_size`).
+        if media.user_quota_bytes > 0 && used >= media.user_quota_bytes {
+            return Err(ApiError::QuotaExceeded {
+                limit: media.user_quota_bytes,
+            });
+        }
         state
             .store
-            .reserve_attachment(
-                &NewAttachment {
-                    id,
-                    channel_id: channel,
-                    uploader_id: uploader,
-                    filename: name,
-                    description: None,
-                    flags,
-                    now_ms: now_ms(),
-                },
-                media.user_quota_bytes.min(i64::MAX as u64) as i64,
-            )
-            .await
-            .map_err(|e| match e {
-                StoreError::LimitReached(_) => ApiError::QuotaExceeded {
-                    limit: media.user_quota_bytes,
-                },
-                other => other.into(),
-            })?;
+            .reserve_attachment(&NewAttachment {
+                id,
+                channel_id: channel,
+                uploader_id: uploader,
+                filename: name,
+                description: None,
+                flags,
+                now_ms: now_ms(),
+            })
+            .await?;
         uploads.push(Upload { id, index });
         let size = stream_file(state, id, field, &mut used).await?;
         tracing::debug!(attachment = %id, bytes = size, "stored an upload");
@@ -168,28 +166,6 @@ where
         payload,
         uploads: std::mem::take(uploads),
     })
-}
-
-fn parse_payload(text: &[u8]) -> ApiResult<CreateMessage> {
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_data() {
-            let field = if path == "." {
-                "payload_json".to_owned()
-            } else {
-                format!("payload_json.{path}")
-            };
-            ApiError::field(&field, inner)
-        } else {
-            ApiError::InvalidJson(inner.to_string())
-        }
-    })?;
-    deserializer
-        .end()
-        .map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    Ok(value)
 }
 
 /// `files[3]` → 3. Also accepts Discord's older `file` and `fileN` names.
@@ -294,7 +270,7 @@ async fn stream_file(
     }
     .await;
     if let Err(e) = written {
-        abort(writer).await;
+        writer.abort().await;
         return Err(e);
     }
     writer.finish().await.map_err(anyhow::Error::from)?;
@@ -309,10 +285,6 @@ async fn stream_file(
         .finish_upload(id, content_type, size as i64, state_after)
         .await?;
     Ok(size)
-}
-
-async fn abort(writer: BlobWriter) {
-    writer.abort().await;
 }
 
 fn check_size(size: u64, used: u64, max_file: u64, quota: u64) -> ApiResult<()> {

@@ -74,6 +74,29 @@ async fn send_files(
         .unwrap()
 }
 
+/// Posts a hand-made multipart body as the room's owner.
+async fn post_form(app: &TestApp, room: &Room, form: Form) -> reqwest::Response {
+    app.client
+        .post(app.url(&messages_path(&room.channel)))
+        .bearer_auth(&room.owner)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Deletes the owner's `message`, which must succeed.
+async fn delete_message(app: &TestApp, room: &Room, message: &Value) {
+    app.expect(
+        Method::DELETE,
+        &format!("{}/{}", messages_path(&room.channel), id_of(message)),
+        &room.owner,
+        None,
+        204,
+    )
+    .await;
+}
+
 async fn fetch(app: &TestApp, url: &str, token: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(app.url(url));
     if let Some(token) = token {
@@ -291,33 +314,22 @@ async fn refused_uploads_store_nothing(backend: Backend) {
     )
     .await;
     assert_error(long_alt, 400, "VALIDATION_FAILED").await;
-    let unknown_part = app
-        .client
-        .post(app.url(&messages_path(&room.channel)))
-        .bearer_auth(&room.owner)
-        .multipart(Form::new().text("payload_json", "{}").text("surprise", "x"))
-        .send()
-        .await
-        .unwrap();
+    let unknown_part = post_form(
+        &app,
+        &room,
+        Form::new().text("payload_json", "{}").text("surprise", "x"),
+    )
+    .await;
     assert_error(unknown_part, 400, "VALIDATION_FAILED").await;
-    let bad_json = app
-        .client
-        .post(app.url(&messages_path(&room.channel)))
-        .bearer_auth(&room.owner)
-        .multipart(Form::new().text("payload_json", "{\"content\": 5}"))
-        .send()
-        .await
-        .unwrap();
+    let bad_json = post_form(
+        &app,
+        &room,
+        Form::new().text("payload_json", "{\"content\": 5}"),
+    )
+    .await;
     assert_error(bad_json, 400, "VALIDATION_FAILED").await;
     // No files and no text is an empty message.
-    let empty = app
-        .client
-        .post(app.url(&messages_path(&room.channel)))
-        .bearer_auth(&room.owner)
-        .multipart(Form::new().text("payload_json", "{}"))
-        .send()
-        .await
-        .unwrap();
+    let empty = post_form(&app, &room, Form::new().text("payload_json", "{}")).await;
     assert_error(empty, 400, "VALIDATION_FAILED").await;
 
     // Without ATTACH_FILES in the channel, files are refused before a byte is stored.
@@ -398,14 +410,7 @@ async fn the_quota_counts_what_a_user_has_stored(backend: Backend) {
     assert_eq!(theirs.status(), 201);
     // Deleting the message frees the space.
     let message: Value = first.json().await.unwrap();
-    app.expect(
-        Method::DELETE,
-        &format!("{}/{}", messages_path(&room.channel), id_of(&message)),
-        &room.owner,
-        None,
-        204,
-    )
-    .await;
+    delete_message(&app, &room, &message).await;
     let again = send_files(
         &app,
         &room.owner,
@@ -455,14 +460,7 @@ async fn downloads_need_a_valid_signature_or_a_reader_and_stop_with_the_message(
 
     let id = id_of(attachment);
     assert_eq!(blobs_of(&app, &id), vec!["file"]);
-    app.expect(
-        Method::DELETE,
-        &format!("{}/{}", messages_path(&room.channel), id_of(&message)),
-        &room.owner,
-        None,
-        204,
-    )
-    .await;
+    delete_message(&app, &room, &message).await;
     assert_error(fetch(&app, &url, None).await, 404, "UNKNOWN_ATTACHMENT").await;
     settle(&app).await;
     assert!(
@@ -561,14 +559,12 @@ async fn files_live_in_an_s3_bucket_just_the_same(backend: Backend) {
     let text = fetch(&app, done[1]["url"].as_str().unwrap(), None).await;
     assert_eq!(text.bytes().await.unwrap(), &b"hello"[..]);
 
-    app.expect(
-        Method::DELETE,
-        &format!("{}/{}", messages_path(&room.channel), id_of(&message)),
-        &room.owner,
-        None,
-        204,
-    )
-    .await;
+    delete_message(&app, &room, &message).await;
     settle(&app).await;
     assert!(bucket.list("attachments/").await.unwrap().is_empty());
+
+    // Without its bucket the node is not ready.
+    assert_eq!(app.get("/readyz", None).await.status(), 200);
+    drop(s3);
+    assert_eq!(app.get("/readyz", None).await.status(), 503);
 }

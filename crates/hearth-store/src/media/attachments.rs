@@ -131,25 +131,10 @@ const SELECT_WAITING: &str = concat!(
 );
 
 impl Store {
-    /// Writes the row of an upload about to be stored (size 0, not attached). Refused with
-    /// `LimitReached("quota")` when the uploader's stored bytes already reach `quota_bytes` (0: none).
-    pub async fn reserve_attachment(
-        &self,
-        new: &NewAttachment,
-        quota_bytes: i64,
-    ) -> Result<(), StoreError> {
+    /// Writes the row of an upload about to be stored (size 0, not attached). The quota is the
+    /// caller's to check: it counts bytes as they stream, which the store never sees.
+    pub async fn reserve_attachment(&self, new: &NewAttachment) -> Result<(), StoreError> {
         on_writer!(self, |db| {
-            if quota_bytes > 0 {
-                let (used,): (i64,) = sqlx::query_as(
-                    "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments WHERE uploader_id = $1",
-                )
-                .bind(new.uploader_id.to_db())
-                .fetch_one(db)
-                .await?;
-                if used >= quota_bytes {
-                    return Err(StoreError::LimitReached("quota"));
-                }
-            }
             sqlx::query(
                 "INSERT INTO attachments (id, channel_id, uploader_id, filename, description, \
                  content_type, size, flags, state, created_at) \

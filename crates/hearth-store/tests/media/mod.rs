@@ -18,18 +18,15 @@ async fn reserve(
 ) -> Result<Snowflake, StoreError> {
     let id = db.id();
     db.store
-        .reserve_attachment(
-            &NewAttachment {
-                id,
-                channel_id: channel,
-                uploader_id: uploader,
-                filename: "cat.png".into(),
-                description: Some("a cat".into()),
-                flags: 0,
-                now_ms: wall_clock_ms(),
-            },
-            1000,
-        )
+        .reserve_attachment(&NewAttachment {
+            id,
+            channel_id: channel,
+            uploader_id: uploader,
+            filename: "cat.png".into(),
+            description: Some("a cat".into()),
+            flags: 0,
+            now_ms: wall_clock_ms(),
+        })
         .await?;
     db.store
         .finish_upload(id, "image/png", size, AttachmentState::Waiting)
@@ -118,15 +115,14 @@ pub(crate) async fn processing_results_are_recorded_once_and_name_the_message(db
 pub(crate) async fn the_quota_counts_every_stored_byte_of_the_uploader(db: &TestDb) {
     let (g, owner, member) = guild_with_member(db).await;
     reserve(db, general(&g), owner, 600).await.unwrap();
-    reserve(db, general(&g), owner, 400).await.unwrap();
-    assert_eq!(db.store.stored_bytes(owner).await.unwrap(), 1000);
-    // The quota (1000 in `reserve`) is reached: no further upload starts.
-    assert!(matches!(
-        reserve(db, general(&g), owner, 1).await,
-        Err(StoreError::LimitReached("quota"))
-    ));
-    // Other users are unaffected.
+    let in_flight = reserve(db, general(&g), owner, 400).await.unwrap();
     reserve(db, general(&g), member, 1).await.unwrap();
+    // Finished and in-flight uploads count; other users' do not.
+    assert_eq!(db.store.stored_bytes(owner).await.unwrap(), 1000);
+    assert_eq!(db.store.stored_bytes(member).await.unwrap(), 1);
+    // A discarded upload frees its bytes at once.
+    db.store.discard_upload(in_flight).await.unwrap();
+    assert_eq!(db.store.stored_bytes(owner).await.unwrap(), 600);
 }
 
 pub(crate) async fn every_way_an_attachment_goes_queues_its_blobs(db: &TestDb) {
